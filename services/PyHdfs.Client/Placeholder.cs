@@ -1,0 +1,1 @@
+namespace PyHdfs.Client; public sealed class Placeholder;

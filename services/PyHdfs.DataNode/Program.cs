@@ -1,0 +1,2 @@
+// Placeholder: replaced by the DataNode implementation.
+Console.WriteLine("PyHdfs.DataNode");

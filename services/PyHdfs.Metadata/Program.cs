@@ -1,0 +1,2 @@
+// Placeholder: replaced by the Metadata implementation.
+Console.WriteLine("PyHdfs.Metadata");

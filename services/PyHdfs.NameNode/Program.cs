@@ -1,0 +1,2 @@
+// Placeholder: replaced by the NameNode implementation.
+Console.WriteLine("PyHdfs.NameNode");

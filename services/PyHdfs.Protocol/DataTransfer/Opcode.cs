@@ -1,0 +1,7 @@
+namespace PyHdfs.Protocol.DataTransfer;
+
+public enum Opcode : byte
+{
+    WriteBlock = 0x50,
+    ReadBlock = 0x51,
+}

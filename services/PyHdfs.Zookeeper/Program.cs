@@ -1,0 +1,2 @@
+// Placeholder: replaced by the Zookeeper implementation.
+Console.WriteLine("PyHdfs.Zookeeper");
