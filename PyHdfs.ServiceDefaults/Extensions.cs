@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceEndpoints>();
         builder.Services.AddSingleton<PublishedEndpoints>();
         builder.Services.AddHostedService<EndpointsFileWriter>();
+        builder.Services.AddHostedService<ParentProcessWatcher>();
         return builder;
     }
 

@@ -1,1 +1,1 @@
-Console.WriteLine("pyhdfs");
+return await PyHdfs.Cli.CliApp.RunAsync(args);

@@ -1,2 +1,1 @@
-// Placeholder: replaced by the DataNode implementation.
-Console.WriteLine("PyHdfs.DataNode");
+await PyHdfs.DataNode.DataNodeHost.Build(args).RunAsync();

@@ -1,2 +1,3 @@
-// Placeholder: replaced by the Metadata implementation.
-Console.WriteLine("PyHdfs.Metadata");
+using PyHdfs.Metadata;
+
+await MetadataHost.Build(args).RunAsync();

@@ -1,2 +1,3 @@
-// Placeholder: replaced by the NameNode implementation.
-Console.WriteLine("PyHdfs.NameNode");
+using PyHdfs.NameNode;
+
+await NameNodeHost.Build(args).RunAsync();

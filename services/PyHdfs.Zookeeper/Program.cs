@@ -1,2 +1,3 @@
-// Placeholder: replaced by the Zookeeper implementation.
-Console.WriteLine("PyHdfs.Zookeeper");
+using PyHdfs.Zookeeper;
+
+await ZookeeperHost.Build(args).RunAsync();

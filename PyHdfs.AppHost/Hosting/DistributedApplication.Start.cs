@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PyHdfs.AppHost.Hosting;
+
+public sealed partial class DistributedApplication
+{
+    private const int MaxPortAttempts = 3;
+    private const int LogLinesInErrors = 20;
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
+
+    private async Task StartResourceAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var firstStart = runtime.Port is null;
+                runtime.Port ??= Posix.FreeTcpPort();
+                try
+                {
+                    await StartOnceAsync(runtime, cancellationToken).ConfigureAwait(false);
+                    runtime.MarkHealthy();
+                    return;
+                }
+                catch (ResourceStartException) when (firstStart && attempt < MaxPortAttempts && LostPortRace(runtime))
+                {
+                    Log.WriteLine($"[apphost] {runtime.Name}: port {runtime.Port} was taken meanwhile, retrying on another");
+                    runtime.Port = null;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            runtime.State = ResourceState.FailedToStart;
+            runtime.MarkFailed(e);
+            throw;
+        }
+    }
+
+    private static bool LostPortRace(ResourceRuntime runtime) =>
+        runtime.Logs.Tail(LogLinesInErrors).Any(line =>
+            line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+
+    private async Task StartOnceAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var port = runtime.Port!.Value;
+        runtime.ResetHealth();
+        runtime.State = ResourceState.Starting;
+        runtime.ExitCode = null;
+        _expectedExit.TryRemove(runtime.Name, out _);
+        runtime.Process?.Dispose();
+
+        string fileName;
+        IReadOnlyList<string> arguments;
+        IReadOnlyDictionary<string, string> environment;
+        string endpointsFile = ChildEnvironment.EndpointsFilePath(DataDirectory, runtime.Name);
+        switch (runtime.Resource)
+        {
+            case RedisResource:
+                _redisExecutable ??= await RedisExecutable.LocateOrInstallAsync(Options, cancellationToken).ConfigureAwait(false);
+                var redisDirectory = Path.Combine(DataDirectory, runtime.Name);
+                Directory.CreateDirectory(redisDirectory);
+                fileName = _redisExecutable;
+                arguments = ChildEnvironment.RedisArguments(port, redisDirectory);
+                environment = new Dictionary<string, string>();
+                break;
+            case ProjectResource project:
+                var assembly = Layout.AssemblyPath(project.Project);
+                if (!File.Exists(assembly))
+                {
+                    throw new ResourceStartException(runtime.Name,
+                        $"{runtime.Name}: {assembly} does not exist; build first: dotnet build PyHdfs.sln -c {Layout.Configuration}");
+                }
+                fileName = RepositoryLayout.DotnetHost();
+                arguments = [assembly];
+                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings);
+                File.Delete(endpointsFile);
+                break;
+            default:
+                throw new NotSupportedException(runtime.Resource.GetType().Name);
+        }
+
+        var process = ChildProcess.Start(fileName, arguments, environment, DataDirectory, runtime.LogPath, runtime.Logs);
+        runtime.Process = process;
+        runtime.StartedAt = DateTimeOffset.UtcNow;
+        runtime.HealthyAt = null;
+        Log.WriteLine($"[apphost] {runtime.Name} starting (pid {process.Pid}, port {port})");
+        if (runtime.Resource is RedisResource)
+        {
+            await File.WriteAllTextAsync(RedisPidFile, process.Pid.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+        WatchForUnexpectedExit(runtime, process);
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                var code = await process.Exited.ConfigureAwait(false);
+                runtime.ExitCode = code;
+                throw new ResourceStartException(runtime.Name,
+                    $"{runtime.Name} exited with code {code} while starting; last lines of {runtime.LogPath}:\n  "
+                    + string.Join("\n  ", runtime.Logs.Tail(LogLinesInErrors)));
+            }
+            if (deadline.Elapsed > Options.StartTimeout)
+            {
+                await process.KillAsync().ConfigureAwait(false);
+                throw new ResourceStartException(runtime.Name,
+                    $"{runtime.Name} was not healthy after {Options.StartTimeout.TotalSeconds:0} s; last lines of {runtime.LogPath}:\n  "
+                    + string.Join("\n  ", runtime.Logs.Tail(LogLinesInErrors)));
+            }
+            if (await IsReadyAsync(runtime, port, endpointsFile, process.Pid, cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+            await Task.WhenAny(process.Exited, Task.Delay(ProbeInterval, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        runtime.HealthyAt = DateTimeOffset.UtcNow;
+        runtime.State = ResourceState.Running;
+        Log.WriteLine($"[apphost] {runtime.Name} healthy at {runtime.Address} ({Elapsed(clock)})");
+    }
+
+    private async Task<bool> IsReadyAsync(ResourceRuntime runtime, int port, string endpointsFile, int pid, CancellationToken cancellationToken)
+    {
+        if (runtime.Resource is RedisResource)
+        {
+            runtime.Address = ChildEnvironment.RedisAddress(port);
+            return await HealthProbe.RedisAnswersPingAsync(port, cancellationToken).ConfigureAwait(false);
+        }
+        var endpoints = EndpointsFile.TryRead(endpointsFile);
+        if (endpoints is null || !endpoints.TryGetValue("grpc", out var address)
+            || (endpoints.TryGetValue("pid", out var written) && written != pid.ToString(CultureInfo.InvariantCulture)))
+        {
+            return false;
+        }
+        runtime.Endpoints = endpoints;
+        runtime.Address = address;
+        return await HealthProbe.IsHealthyAsync(address, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Dictionary<string, string> RunningAddresses() =>
+        _runtimes.Values.Where(r => r.State == ResourceState.Running && r.Address is not null)
+            .ToDictionary(r => r.Name, r => r.Address!, StringComparer.Ordinal);
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# THE test command: installs what the tests need, builds the solution in Release, runs every test
+# project (xunit v3 executables, one TRX file each) and ends with one line: "N passed, N failed"
+# (", N skipped" when any). Exits non-zero if a test failed, a build failed, or no test ran.
+#
+#   scripts/test.sh [extra xunit arguments, e.g. -class "PyHdfs.IntegrationTests.CliTests"]
+#
+# Environment: CONFIGURATION (Release), RESULTS_DIR (TestResults), TEST_PROJECT_TIMEOUT_SECONDS (900:
+# a hung test project is killed and counted as failed, so it cannot eat the CI budget).
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CONFIGURATION=${CONFIGURATION:-Release}
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/TestResults}
+TIMEOUT=${TEST_PROJECT_TIMEOUT_SECONDS:-900}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { echo "[test.sh] $*" >&2; }
+
+install_prerequisites() {
+    if ! command -v dotnet >/dev/null 2>&1; then
+        log "the .NET SDK (dotnet) is required: see https://learn.microsoft.com/dotnet/core/install/linux-debian"
+        exit 2
+    fi
+    if [ ! -x /usr/bin/redis-server ] && ! command -v redis-server >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            log "installing redis-server (Debian package): apt-get update && apt-get install -y redis-server"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q && apt-get install -y -q redis-server || { log "could not install redis-server"; exit 2; }
+        else
+            log "redis-server is missing: run 'sudo apt-get update && sudo apt-get install -y redis-server'"
+            exit 2
+        fi
+    fi
+}
+
+test_projects() {
+    find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' | sort
+}
+
+build() {
+    log "dotnet build PyHdfs.sln -c $CONFIGURATION"
+    if dotnet build PyHdfs.sln -c "$CONFIGURATION" -nologo -v minimal; then
+        return 0
+    fi
+    # One broken project must not hide every other project's results: build test projects one by one.
+    log "the solution build failed; building each test project on its own"
+    BUILD_FAILED=1
+    local project
+    for project in $(test_projects); do
+        if ! dotnet build "$project" -c "$CONFIGURATION" -nologo -v quiet; then
+            log "build failed: $project"
+            FAILED_BUILDS+=("$project")
+        fi
+    done
+}
+
+sum_counter() { # $1 = attribute name; sums it over every TRX file in RESULTS_DIR
+    local total=0 value
+    for trx in "$RESULTS_DIR"/*.trx; do
+        [ -f "$trx" ] || continue
+        value=$(grep -o '<Counters [^>]*>' "$trx" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" | head -n1)
+        total=$((total + ${value:-0}))
+    done
+    echo "$total"
+}
+
+run_tests() {
+    local project name dll code
+    for project in $(test_projects); do
+        name=$(basename "$project" .csproj)
+        dll="$(dirname "$project")/bin/$CONFIGURATION/net10.0/$name.dll"
+        if printf '%s\n' "${FAILED_BUILDS[@]}" | grep -qx "$project"; then
+            continue
+        fi
+        if [ ! -f "$dll" ]; then
+            log "$name: $dll was not built"
+            CRASHED+=("$name")
+            continue
+        fi
+        log "running $name"
+        timeout --kill-after=30 "$TIMEOUT" dotnet "$dll" -noLogo -noColor -result-trx "$RESULTS_DIR/$name.trx" "$@"
+        code=$?
+        if [ "$code" = 124 ] || [ "$code" = 137 ]; then
+            log "$name: killed after ${TIMEOUT} s (hung)"
+            rm -f "$RESULTS_DIR/$name.trx"
+            CRASHED+=("$name")
+        elif [ ! -f "$RESULTS_DIR/$name.trx" ]; then
+            log "$name: exited with code $code without results"
+            CRASHED+=("$name")
+        fi
+    done
+}
+
+BUILD_FAILED=0
+FAILED_BUILDS=()
+CRASHED=()
+install_prerequisites
+rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
+build
+run_tests "$@"
+
+passed=$(sum_counter passed)
+failed=$(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + ${#FAILED_BUILDS[@]} + ${#CRASHED[@]} ))
+skipped=$(sum_counter notExecuted)
+executed=$(sum_counter executed)
+
+[ "$BUILD_FAILED" = 1 ] && log "the solution build failed (see above)"
+[ "${#FAILED_BUILDS[@]}" -gt 0 ] && log "test projects that did not build: ${FAILED_BUILDS[*]}"
+[ "${#CRASHED[@]}" -gt 0 ] && log "test projects that crashed or hung: ${CRASHED[*]}"
+[ "$executed" = 0 ] && log "no test ran"
+log "results: $RESULTS_DIR"
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+
+if [ "$failed" -gt 0 ] || [ "$BUILD_FAILED" = 1 ] || [ "$executed" = 0 ]; then
+    exit 1
+fi
+exit 0

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace PyHdfs.Client;
+
+/// <summary>How a <see cref="DfsClient"/> reaches and talks to the cluster.</summary>
+public sealed record DfsClientOptions
+{
+    /// <summary>NameNode addresses, tried in order (the active one is remembered). Parse with <see cref="NameNodeAddresses.Parse"/>.</summary>
+    public required IReadOnlyList<Uri> NameNodes { get; init; }
+
+    /// <summary>Lease-holder identity; unique per client instance.</summary>
+    public string ClientName { get; init; } = DefaultClientName();
+
+    /// <summary>Sent to the NameNode as the "pyhdfs-user" request header.</summary>
+    public string User { get; init; } = Environment.UserName;
+
+    /// <summary>Deadline of each NameNode call.</summary>
+    public TimeSpan RpcTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connect/read/write timeout of a DataNode connection (no progress for this long = failed).</summary>
+    public TimeSpan DataNodeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Unacknowledged packets a write pipeline may have in flight (memory bound = this x 256 KiB).</summary>
+    public int WriteWindowPackets { get; init; } = 32;
+
+    /// <summary>Data bytes per packet (a multiple of <see cref="BytesPerChecksum"/>).</summary>
+    public int PacketSizeBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Bytes covered by one CRC32.</summary>
+    public int BytesPerChecksum { get; init; } = 16 * 1024;
+
+    public TimeSpan LeaseRenewalInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long Close keeps retrying Complete while the last block is not yet replicated.</summary>
+    public TimeSpan CompleteTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many bytes of block locations a reader asks for at once.</summary>
+    public long LocationPrefetchBytes { get; init; } = 1L << 30;
+
+    public static DfsClientOptions FromAddresses(string addresses) => new() { NameNodes = NameNodeAddresses.Parse(addresses) };
+
+    private static string DefaultClientName() =>
+        $"pyhdfs-client-{Environment.ProcessId}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4))}";
+
+    internal void Validate()
+    {
+        if (NameNodes.Count == 0)
+        {
+            throw new ArgumentException("at least one NameNode address is required", nameof(NameNodes));
+        }
+        if (PacketSizeBytes <= 0 || BytesPerChecksum <= 0 || PacketSizeBytes % BytesPerChecksum != 0)
+        {
+            throw new ArgumentException($"packet size {PacketSizeBytes} must be a positive multiple of bytes per checksum {BytesPerChecksum}");
+        }
+        Debug.Assert(WriteWindowPackets > 0);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using Grpc.Core;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.Errors;
+
+namespace PyHdfs.Client.Internal;
+
+/// <summary>Turns gRPC failures into <see cref="DfsIOException"/> with one-line messages.</summary>
+internal static class ErrorTranslation
+{
+    /// <summary>True when the call did not reach a serving NameNode, so another address may be tried.</summary>
+    public static bool ShouldFailOver(RpcException e) =>
+        DfsErrors.KindOf(e) == ErrorKind.StandbyNamenode || IsConnectionFailure(e);
+
+    public static bool IsConnectionFailure(RpcException e) =>
+        DfsErrors.KindOf(e) == ErrorKind.Unspecified && e.StatusCode == StatusCode.Unavailable;
+
+    public static DfsIOException FromRpc(RpcException e, string? path, Uri address, TimeSpan timeout)
+    {
+        var kind = DfsErrors.KindOf(e);
+        if (IsConnectionFailure(e))
+        {
+            return new DfsIOException(kind, path, $"cannot reach the NameNode at {Format(address)}: {ConnectionCause(e)}", e);
+        }
+        if (e.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            return new DfsIOException(kind, path, $"the NameNode at {Format(address)} did not answer within {timeout.TotalSeconds:0.#} s" + (path is null ? "" : $" ({path})"), e);
+        }
+        var detail = string.IsNullOrWhiteSpace(e.Status.Detail) ? e.StatusCode.ToString() : OneLine(e.Status.Detail);
+        if (path is not null && !detail.Contains(path, StringComparison.Ordinal))
+        {
+            detail = $"{path}: {detail}";
+        }
+        return new DfsIOException(kind, path, detail, e);
+    }
+
+    public static string Format(Uri address) => address.GetLeftPart(UriPartial.Authority);
+
+    public static string ConnectionCause(RpcException e)
+    {
+        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return Describe(socket.SocketErrorCode, socket.Message);
+            }
+        }
+        if (e.Status.DebugException is HttpRequestException http)
+        {
+            return OneLine(http.Message);
+        }
+        return string.IsNullOrWhiteSpace(e.Status.Detail) ? "unavailable" : OneLine(e.Status.Detail);
+    }
+
+    public static string Describe(SocketError code, string message) => code switch
+    {
+        SocketError.ConnectionRefused => "connection refused",
+        SocketError.HostNotFound or SocketError.NoData => "host not found",
+        SocketError.TimedOut => "connection timed out",
+        SocketError.ConnectionReset => "connection reset",
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable => "host unreachable",
+        _ => OneLine(message).ToLowerInvariant(),
+    };
+
+    public static string OneLine(string text)
+    {
+        var newline = text.IndexOfAny(['\r', '\n']);
+        return (newline >= 0 ? text[..newline] : text).Trim();
+    }
+}

@@ -1,1 +1,0 @@
-namespace PyHdfs.Client; public sealed class Placeholder;

@@ -1,0 +1,17 @@
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.NameNode;
+
+namespace PyHdfs.Client.Write;
+
+/// <summary>The NameNode side of one file being written (a seam so the writer can be tested without a NameNode).</summary>
+internal interface IWriteTarget
+{
+    Task<AddBlockResponse> AddBlockAsync(BlockRef? previous, IReadOnlyCollection<string> excludedNodeIds, CancellationToken cancellationToken);
+
+    Task AbandonBlockAsync(BlockRef block, CancellationToken cancellationToken);
+
+    /// <summary>False while the last block has not reached minimum replication yet.</summary>
+    Task<bool> CompleteAsync(BlockRef? last, CancellationToken cancellationToken);
+
+    Task AbandonFileAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,143 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using PyHdfs.DataNode.Storage;
+using PyHdfs.Protocol.NameNode;
+
+namespace PyHdfs.DataNode.Control;
+
+/// <summary>
+/// Talks to every configured NameNode (services:namenode:grpc:N, active and standby alike):
+/// RegisterDataNode + full BlockReport, then SendHeartbeat every interval (obeying its commands),
+/// and BlockReceivedAndDeleted as soon as replicas are finalized or deleted. A NameNode that is
+/// down is retried with backoff; a heartbeat answered with reregister starts over.
+/// </summary>
+internal sealed class NameNodeService(
+    ServiceEndpoints serviceEndpoints,
+    DataNodeStatus status,
+    ReplicaStore store,
+    BlockReportHub reports,
+    CommandExecutor commands,
+    IHostApplicationLifetime lifetime,
+    IOptions<DataNodeOptions> options,
+    ILogger<NameNodeService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IReadOnlyList<Uri> addresses;
+        try
+        {
+            addresses = serviceEndpoints.Resolve("namenode");
+        }
+        catch (UriFormatException e)
+        {
+            logger.LogError("Invalid NameNode address (services__namenode__grpc__N): {Reason}", e.Message);
+            return;
+        }
+        if (addresses.Count == 0)
+        {
+            logger.LogWarning("No NameNode configured (services__namenode__grpc__0): blocks will not be reported");
+            return;
+        }
+        // Subscribe before anything is written, so no finalized replica is missed.
+        var queues = addresses.Select(_ => reports.Subscribe()).ToList();
+        if (!await HostStarted.WaitAsync(lifetime, stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        await Task.WhenAll(addresses.Select((address, i) => RunAsync(address, queues[i], stoppingToken))).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(Uri address, ReportQueue queue, CancellationToken stoppingToken)
+    {
+        var opts = options.Value;
+        using var channel = GrpcChannels.Create(address);
+        var client = new DataNodeProtocol.DataNodeProtocolClient(channel);
+        var state = new PeerConnectionState($"NameNode {address}", logger, opts.MaxRetryBackoffMs);
+        var interval = TimeSpan.FromMilliseconds(opts.HeartbeatIntervalMs);
+        var registered = false;
+        var nextHeartbeat = DateTime.UtcNow;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!registered)
+                {
+                    var response = await client.RegisterDataNodeAsync(new RegisterDataNodeRequest { Node = status.Snapshot() },
+                        deadline: Deadline(), cancellationToken: stoppingToken).ConfigureAwait(false);
+                    if (response.HeartbeatIntervalMs > 0)
+                    {
+                        interval = TimeSpan.FromMilliseconds(response.HeartbeatIntervalMs);
+                    }
+                    // The full report supersedes every queued incremental one.
+                    queue.Clear();
+                    var report = new BlockReportRequest { DatanodeId = status.Id };
+                    report.Blocks.AddRange(store.Snapshot().Select(ReplicaStore.ToBlockRef));
+                    await client.BlockReportAsync(report, deadline: Deadline(), cancellationToken: stoppingToken).ConfigureAwait(false);
+                    registered = true;
+                    nextHeartbeat = DateTime.UtcNow.Add(interval);
+                    state.Up($"registered {status.Id} and reported {report.Blocks.Count} blocks");
+                    logger.LogInformation("Registered with NameNode {Address} ({Namenode}); full block report of {Count} blocks sent",
+                        address, response.NamenodeId, report.Blocks.Count);
+                }
+
+                var (received, deleted) = queue.Take();
+                if (received.Count + deleted.Count > 0)
+                {
+                    var incremental = new BlockReceivedAndDeletedRequest { DatanodeId = status.Id };
+                    incremental.Received.AddRange(received);
+                    incremental.Deleted.AddRange(deleted);
+                    try
+                    {
+                        await client.BlockReceivedAndDeletedAsync(incremental, deadline: Deadline(), cancellationToken: stoppingToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        queue.Requeue(received, deleted);
+                        throw;
+                    }
+                }
+
+                if (DateTime.UtcNow >= nextHeartbeat)
+                {
+                    var response = await client.SendHeartbeatAsync(new DataNodeHeartbeatRequest { Node = status.Snapshot() },
+                        deadline: Deadline(), cancellationToken: stoppingToken).ConfigureAwait(false);
+                    nextHeartbeat = DateTime.UtcNow.Add(interval);
+                    if (response.Reregister)
+                    {
+                        logger.LogWarning("NameNode {Address} does not know DataNode {Id}: registering again", address, status.Id);
+                        registered = false;
+                        continue;
+                    }
+                    foreach (var command in response.Commands)
+                    {
+                        commands.Execute(command);
+                    }
+                }
+                state.Up("heartbeats accepted");
+                var untilHeartbeat = nextHeartbeat - DateTime.UtcNow;
+                if (untilHeartbeat > TimeSpan.Zero)
+                {
+                    await queue.WaitAsync(untilHeartbeat, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or InvalidOperationException)
+            {
+                var wait = state.Down(e);
+                try
+                {
+                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        DateTime Deadline() => DateTime.UtcNow.AddMilliseconds(opts.RpcTimeoutMs);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PyHdfs.DataNode.Control;
+using PyHdfs.DataNode.Storage;
+using PyHdfs.DataNode.Transfer;
+
+namespace PyHdfs.DataNode;
+
+/// <summary>Builds the DataNode process: block-transfer server, storage, registry and NameNode loops, /health.</summary>
+public static class DataNodeHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.UseCleartextHttp2();
+
+        builder.Services.AddOptions<DataNodeOptions>()
+            .Bind(builder.Configuration.GetSection(DataNodeOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDir), "DataNode:DataDir is required")
+            .Validate(o => o.DataPort is >= 0 and <= 65535, "DataNode:DataPort must be 0..65535")
+            .Validate(o => o.HeartbeatIntervalMs > 0, "DataNode:HeartbeatIntervalMs must be positive")
+            .Validate(o => o.MaxTransferConnections > 0, "DataNode:MaxTransferConnections must be positive")
+            .Validate(o => o.TransferIdleTimeoutMs > 0, "DataNode:TransferIdleTimeoutMs must be positive")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<DataNodeIdentity>();
+        builder.Services.AddSingleton<ReplicaStore>();
+        builder.Services.AddSingleton<BlockReportHub>();
+        builder.Services.AddSingleton<BlockWriteHandler>();
+        builder.Services.AddSingleton<BlockReadHandler>();
+        builder.Services.AddSingleton<ReplicationSender>();
+        builder.Services.AddSingleton<CommandExecutor>();
+        builder.Services.AddSingleton<DataNodeStatus>();
+        builder.Services.AddSingleton<TransferServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TransferServer>());
+        builder.Services.AddHostedService<RegistryHeartbeatService>();
+        builder.Services.AddHostedService<NameNodeService>();
+        builder.Services.AddHealthChecks().AddCheck<DataNodeHealthCheck>("datanode");
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}
+
+/// <summary>Ready once the storage is loaded and the block-transfer port listens; registration happens in the background.</summary>
+internal sealed class DataNodeHealthCheck(ReplicaStore store, TransferServer transfer) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(store.IsLoaded && transfer.IsListening
+            ? HealthCheckResult.Healthy($"{store.BlockCount} replicas; block transfer on port {transfer.Port}")
+            : HealthCheckResult.Unhealthy(store.IsLoaded ? "block-transfer port not listening" : "storage not loaded"));
+}

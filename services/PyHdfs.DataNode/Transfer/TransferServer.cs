@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using PyHdfs.DataNode.Storage;
+using PyHdfs.Protocol.DataTransfer;
+
+namespace PyHdfs.DataNode.Transfer;
+
+/// <summary>
+/// The block-transfer TCP listener: loads the storage, binds DataNode:Host/DataPort, publishes the
+/// port as the "data" endpoint, then serves one op per connection, at most
+/// DataNode:MaxTransferConnections at a time (further clients wait in the accept backlog).
+/// </summary>
+internal sealed class TransferServer(
+    ReplicaStore store,
+    BlockWriteHandler writeHandler,
+    BlockReadHandler readHandler,
+    PublishedEndpoints endpoints,
+    IOptions<DataNodeOptions> options,
+    ILogger<TransferServer> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TransferLimits _limits = TransferLimits.Default;
+    private SemaphoreSlim? _slots;
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private int _active;
+
+    public int Port { get; private set; }
+    public bool IsListening { get; private set; }
+    public int ActiveConnections => Volatile.Read(ref _active);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var opts = options.Value;
+        store.Load();
+        var address = IPAddress.TryParse(opts.Host, out var ip) ? ip : IPAddress.Any;
+        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        _listener.Bind(new IPEndPoint(address, opts.DataPort));
+        _listener.Listen(512);
+        Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
+        endpoints.Publish("data", $"{opts.Host}:{Port}");
+        _slots = new SemaphoreSlim(Math.Max(1, opts.MaxTransferConnections));
+        IsListening = true;
+        logger.LogInformation("Block transfer listening on {Host}:{Port} (data dir {DataDir})", opts.Host, Port, store.Layout.DataDir);
+        _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        IsListening = false;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                await _slots!.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    socket = await _listener!.AcceptAsync(token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _slots.Release();
+                    throw;
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                logger.LogWarning("Block transfer accept failed: {Reason}", e.Message);
+                continue;
+            }
+            Interlocked.Increment(ref _active);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await HandleConnectionAsync(socket, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _active);
+                    _slots.Release();
+                }
+            }, CancellationToken.None);
+        }
+    }
+
+    private async Task HandleConnectionAsync(Socket socket, CancellationToken stopping)
+    {
+        var peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        var opts = options.Value;
+        using var deadline = new IdleDeadline(TimeSpan.FromMilliseconds(opts.TransferIdleTimeoutMs), stopping);
+        try
+        {
+            TransferSockets.Configure(socket, opts.SocketBufferBytes);
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            var op = await TransferFraming.ReadOpAsync(stream, _limits, deadline.Arm()).ConfigureAwait(false);
+            if (op is not { } request)
+            {
+                return;
+            }
+            switch (request.Opcode)
+            {
+                case Opcode.WriteBlock:
+                    await writeHandler.HandleAsync(stream, request.Header, peer, deadline).ConfigureAwait(false);
+                    break;
+                case Opcode.ReadBlock:
+                    await readHandler.HandleAsync(stream, request.Header, peer, deadline).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (DataTransferProtocolException e)
+        {
+            logger.LogWarning("Block transfer from {Peer}: dropping the connection: {Reason}", peer, e.Message);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            logger.LogWarning("Block transfer from {Peer}: dropping the connection after {Seconds:0.#} s without progress", peer, deadline.Timeout.TotalSeconds);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            logger.LogInformation("Block transfer from {Peer}: connection lost: {Reason}", peer, e.Message);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Block transfer from {Peer}: unexpected failure", peer);
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _listener?.Dispose();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using PyHdfs.Metadata.Storage;
+
+namespace PyHdfs.Metadata;
+
+/// <summary>Builds the metadata process; Program.cs only runs it, so tests can host it in-process.</summary>
+public static class MetadataHost
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.UseCleartextHttp2();
+
+        builder.Services.AddOptions<MetadataOptions>()
+            .Bind(builder.Configuration.GetSection(MetadataOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; });
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MetadataOptions>>().Value;
+            return NamespaceStore.Open(options.DatabasePath, options.SuperUser);
+        });
+        builder.Services.AddHostedService<JournalTrimmer>();
+        builder.Services.AddGrpc(options => options.Interceptors.Add<DfsExceptionInterceptor>());
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var app = CreateBuilder(args).Build();
+        // Open (and create) the database now: a bad path fails the start, naming the file.
+        _ = app.Services.GetRequiredService<NamespaceStore>();
+        app.MapGrpcService<MetadataService>();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+}

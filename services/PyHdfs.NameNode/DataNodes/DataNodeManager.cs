@@ -1,0 +1,235 @@
+using PyHdfs.NameNode.Placement;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.NameNode;
+
+namespace PyHdfs.NameNode.DataNodes;
+
+/// <summary>
+/// The DataNodes the NameNode knows: liveness from the registry's watch stream (a snapshot is
+/// authoritative), capacity from registry events and NameNode heartbeats (whichever came last),
+/// and the commands waiting for each node's next heartbeat. Thread-safe; never calls out while
+/// holding its lock (lock order: namespace, then this).
+/// </summary>
+internal sealed class DataNodeManager
+{
+    /// <summary>Block ids per delete command: bounds the heartbeat reply.</summary>
+    public const int MaxBlocksPerDeleteCommand = 1000;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, DataNodeDescriptor> _nodes = new(StringComparer.Ordinal);
+
+    public void ApplySnapshot(IEnumerable<DataNodeInfo> liveNodes)
+    {
+        lock (_lock)
+        {
+            var live = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var info in liveNodes)
+            {
+                if (IdOf(info) is { } id)
+                {
+                    live.Add(id);
+                    Upsert(id, info).Live = true;
+                }
+            }
+            foreach (var node in _nodes.Values.Where(n => n.Live && !live.Contains(n.Id)))
+            {
+                MarkDead(node);
+            }
+        }
+    }
+
+    public void OnAddedOrUpdated(DataNodeInfo info)
+    {
+        if (IdOf(info) is not { } id)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            Upsert(id, info).Live = true;
+        }
+    }
+
+    public void OnRemoved(DataNodeInfo info)
+    {
+        if (IdOf(info) is not { } id)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            if (_nodes.TryGetValue(id, out var node))
+            {
+                MarkDead(node);
+            }
+        }
+    }
+
+    public void Register(DataNodeInfo info)
+    {
+        var id = IdOf(info) ?? throw new ArgumentException("the DataNode info has no address.id");
+        lock (_lock)
+        {
+            var node = Upsert(id, info);
+            node.Registered = true;
+            node.ScheduledBytes = 0;
+        }
+    }
+
+    /// <summary>Updates capacity; returns null when the node must register again, else its pending commands (drained).</summary>
+    public IReadOnlyList<DataNodeCommand>? Heartbeat(DataNodeInfo info)
+    {
+        if (IdOf(info) is not { } id)
+        {
+            return null;
+        }
+        lock (_lock)
+        {
+            if (!_nodes.TryGetValue(id, out var node) || !node.Registered)
+            {
+                return null;
+            }
+            node.Info = info;
+            var commands = new List<DataNodeCommand>(node.PendingCommands);
+            node.PendingCommands.Clear();
+            for (var start = 0; start < node.PendingDeletes.Count; start += MaxBlocksPerDeleteCommand)
+            {
+                var delete = new DeleteBlocksCommand();
+                delete.Blocks.AddRange(node.PendingDeletes.Skip(start).Take(MaxBlocksPerDeleteCommand));
+                commands.Add(new DataNodeCommand { Delete = delete });
+            }
+            node.PendingDeletes.Clear();
+            return commands;
+        }
+    }
+
+    public void QueueDelete(string nodeId, BlockRef block)
+    {
+        lock (_lock)
+        {
+            if (!_nodes.TryGetValue(nodeId, out var node))
+            {
+                _nodes[nodeId] = node = new DataNodeDescriptor(nodeId, new DataNodeInfo { Address = new DataNodeAddress { Id = nodeId } });
+            }
+            node.PendingDeletes.Add(block);
+        }
+    }
+
+    public int PendingDeleteCount(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(nodeId, out var node) ? node.PendingDeletes.Count : 0;
+        }
+    }
+
+    public bool IsLive(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(nodeId, out var node) && node.Live;
+        }
+    }
+
+    public bool IsRegistered(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(nodeId, out var node) && node.Registered;
+        }
+    }
+
+    /// <summary>The addresses of the live ones among <paramref name="nodeIds"/>.</summary>
+    public List<DataNodeAddress> LiveAddresses(IEnumerable<string> nodeIds)
+    {
+        lock (_lock)
+        {
+            var result = new List<DataNodeAddress>();
+            foreach (var id in nodeIds)
+            {
+                if (_nodes.TryGetValue(id, out var node) && node.Live)
+                {
+                    result.Add(node.Info.Address);
+                }
+            }
+            return result;
+        }
+    }
+
+    public int CountLive(IEnumerable<string> nodeIds)
+    {
+        lock (_lock)
+        {
+            return nodeIds.Count(id => _nodes.TryGetValue(id, out var node) && node.Live);
+        }
+    }
+
+    public List<PlacementCandidate> LiveCandidates()
+    {
+        lock (_lock)
+        {
+            return _nodes.Values.Where(n => n.Live)
+                .Select(n => new PlacementCandidate(n.Id, n.Info.Address, n.Info.RemainingBytes, n.ScheduledBytes))
+                .ToList();
+        }
+    }
+
+    public void AddScheduled(string nodeId, long bytes) => AdjustScheduled(nodeId, bytes);
+
+    public void ReleaseScheduled(string nodeId, long bytes) => AdjustScheduled(nodeId, -bytes);
+
+    public void ResetScheduled(string nodeId)
+    {
+        lock (_lock)
+        {
+            if (_nodes.TryGetValue(nodeId, out var node))
+            {
+                node.ScheduledBytes = 0;
+            }
+        }
+    }
+
+    /// <summary>A consistent copy for reports: (info, live) of every node ever seen.</summary>
+    public List<(DataNodeInfo Info, bool Live)> Snapshot()
+    {
+        lock (_lock)
+        {
+            return _nodes.Values.OrderBy(n => n.Id, StringComparer.Ordinal).Select(n => (n.Info.Clone(), n.Live)).ToList();
+        }
+    }
+
+    private void AdjustScheduled(string nodeId, long delta)
+    {
+        lock (_lock)
+        {
+            if (_nodes.TryGetValue(nodeId, out var node))
+            {
+                node.ScheduledBytes = Math.Max(0, node.ScheduledBytes + delta);
+            }
+        }
+    }
+
+    private DataNodeDescriptor Upsert(string id, DataNodeInfo info)
+    {
+        if (_nodes.TryGetValue(id, out var node))
+        {
+            node.Info = info;
+        }
+        else
+        {
+            _nodes[id] = node = new DataNodeDescriptor(id, info);
+        }
+        return node;
+    }
+
+    // A dead node must register again (and send a full report) before its word counts again.
+    private static void MarkDead(DataNodeDescriptor node)
+    {
+        node.Live = false;
+        node.Registered = false;
+        node.ScheduledBytes = 0;
+    }
+
+    private static string? IdOf(DataNodeInfo info) =>
+        string.IsNullOrEmpty(info.Address?.Id) ? null : info.Address.Id;
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PyHdfs.NameNode.DataNodes;
+using PyHdfs.NameNode.Journal;
+using PyHdfs.NameNode.Leases;
+using PyHdfs.NameNode.Namespace;
+using PyHdfs.NameNode.Placement;
+using PyHdfs.NameNode.Services;
+using PyHdfs.NameNode.Startup;
+using PyHdfs.Protocol.Registry;
+using MetadataClient = PyHdfs.Protocol.Metadata.Metadata.MetadataClient;
+
+namespace PyHdfs.NameNode;
+
+/// <summary>The NameNode process: gRPC (ClientProtocol, DataNodeProtocol) and /health on one h2c port.</summary>
+public static class NameNodeHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.UseCleartextHttp2();
+        builder.Logging.AddServiceDefaultsConsole();
+
+        var configuration = builder.Configuration;
+        builder.Services.AddOptions<NameNodeOptions>()
+            .Bind(configuration.GetSection(NameNodeOptions.SectionName))
+            .PostConfigure(o => NameNodeOptions.ApplyAliases(o, configuration))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NameNodeOptions>, NameNodeOptionsValidator>();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<NameNodeState>(sp => new NameNodeState(Options(sp)));
+        builder.Services.AddSingleton<FatalStop>();
+        builder.Services.AddSingleton(sp => new Registry.RegistryClient(
+            GrpcChannels.Create(sp.GetRequiredService<ServiceEndpoints>().RequireOne("zookeeper"), sp)));
+        builder.Services.AddSingleton(sp => new MetadataClient(
+            GrpcChannels.Create(sp.GetRequiredService<ServiceEndpoints>().RequireOne("metadata"), sp)));
+        builder.Services.AddSingleton(sp => new JournalWriter(
+            sp.GetRequiredService<MetadataClient>(), Options(sp), sp.GetRequiredService<ILogger<JournalWriter>>(),
+            reason => sp.GetRequiredService<FatalStop>().Stop(reason)));
+        builder.Services.AddSingleton<IEditLog>(sp => sp.GetRequiredService<JournalWriter>());
+        builder.Services.AddSingleton<DataNodeManager>();
+        builder.Services.AddSingleton(new BlockPlacementPolicy());
+        builder.Services.AddSingleton(sp => new FsNamespace(Options(sp), sp.GetRequiredService<IEditLog>(),
+            sp.GetRequiredService<DataNodeManager>(), sp.GetRequiredService<BlockPlacementPolicy>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FsNamespace>>()));
+
+        builder.Services.AddHostedService<NameNodeStartup>();
+        builder.Services.AddHostedService<DataNodeWatcher>();
+        builder.Services.AddHostedService<LeaseMonitor>();
+        builder.Services.AddHealthChecks().AddCheck<NameNodeHealthCheck>("namenode");
+
+        builder.Services.AddGrpc(o => o.Interceptors.Add<DfsExceptionInterceptor>());
+
+        var app = builder.Build();
+        app.MapGrpcService<ClientProtocolService>();
+        app.MapGrpcService<DataNodeProtocolService>();
+        app.MapDefaultEndpoints();
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            app.Services.GetRequiredService<NameNodeState>().BeginStopping();
+            app.Services.GetRequiredService<JournalWriter>().Dispose();
+        });
+        return app;
+    }
+
+    private static NameNodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NameNodeOptions>>().Value;
+
+    private sealed class NameNodeOptionsValidator : IValidateOptions<NameNodeOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, NameNodeOptions options) =>
+            options.Validate() is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace PyHdfs.NameNode;
+
+/// <summary>Configuration section "NameNode". Units are in the names.</summary>
+public sealed class NameNodeOptions
+{
+    public const string SectionName = "NameNode";
+
+    public const int MaxReplication = 32;
+    public const long MinBlockSizeBytes = 64 * 1024;
+    public const long MaxBlockSizeBytes = 2L * 1024 * 1024 * 1024;
+    public const int BlockSizeGranuleBytes = 512;
+
+    /// <summary>Identity in leader election and in answers to DataNodes.</summary>
+    public string Id { get; set; } = "namenode-1";
+
+    /// <summary>Address published while leading; empty: the first address Kestrel listens on.</summary>
+    public string AdvertisedAddress { get; set; } = "";
+
+    public long BlockSizeBytes { get; set; } = 128L * 1024 * 1024;
+    public int Replication { get; set; } = 2;
+    public int MinReplication { get; set; } = 1;
+    public long LeaseSoftLimitMs { get; set; } = 60_000;
+    public long LeaseHardLimitMs { get; set; } = 600_000;
+
+    /// <summary>How often the lease monitor looks for expired writers; 0: a tenth of the hard limit, between 100 ms and 5 s.</summary>
+    public long LeaseCheckIntervalMs { get; set; }
+
+    public long LeaderLeaseMs { get; set; } = 10_000;
+    public int ListingPageSize { get; set; } = 1000;
+    public int MaxListingPageSize { get; set; } = 10_000;
+    public long DataNodeHeartbeatIntervalMs { get; set; } = 3000;
+    public long BlockReportIntervalMs { get; set; } = 3_600_000;
+
+    /// <summary>Most journal entries in one Metadata.Append.</summary>
+    public int MaxJournalBatchEntries { get; set; } = 4096;
+
+    public long RetryInitialBackoffMs { get; set; } = 100;
+    public long RetryMaxBackoffMs { get; set; } = 5000;
+
+    public TimeSpan LeaseCheckInterval => TimeSpan.FromMilliseconds(LeaseCheckIntervalMs > 0
+        ? LeaseCheckIntervalMs
+        : Math.Clamp(LeaseHardLimitMs / 10, 100, 5000));
+
+    /// <summary>The Python prototype's keys ([name_node] block_size, replication_factor) apply when the NameNode: key is not set.</summary>
+    public static void ApplyAliases(NameNodeOptions options, IConfiguration configuration)
+    {
+        if (configuration[$"{SectionName}:{nameof(BlockSizeBytes)}"] is null
+            && long.TryParse(configuration["name_node:block_size"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var blockSize))
+        {
+            options.BlockSizeBytes = blockSize;
+        }
+        if (configuration[$"{SectionName}:{nameof(Replication)}"] is null
+            && int.TryParse(configuration["name_node:replication_factor"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var replication))
+        {
+            options.Replication = replication;
+        }
+    }
+
+    /// <summary>Null when valid, else what is wrong.</summary>
+    public string? Validate()
+    {
+        if (ReplicationError(Replication) is { } r)
+        {
+            return $"NameNode:Replication: {r}";
+        }
+        if (BlockSizeError(BlockSizeBytes) is { } b)
+        {
+            return $"NameNode:BlockSizeBytes: {b}";
+        }
+        if (MinReplication < 1 || MinReplication > MaxReplication)
+        {
+            return $"NameNode:MinReplication: {MinReplication} is outside 1..{MaxReplication}";
+        }
+        if (LeaseHardLimitMs <= 0 || LeaseSoftLimitMs <= 0 || LeaderLeaseMs < 300)
+        {
+            return "NameNode lease limits must be positive (LeaderLeaseMs at least 300)";
+        }
+        return string.IsNullOrWhiteSpace(Id) ? "NameNode:Id is empty" : null;
+    }
+
+    public static string? ReplicationError(int replication) =>
+        replication is < 1 or > MaxReplication ? $"replication {replication} is outside 1..{MaxReplication}" : null;
+
+    public static string? BlockSizeError(long blockSize) =>
+        blockSize < MinBlockSizeBytes || blockSize > MaxBlockSizeBytes || blockSize % BlockSizeGranuleBytes != 0
+            ? $"block size {blockSize} must be a multiple of {BlockSizeGranuleBytes} between {MinBlockSizeBytes} (64 KiB) and {MaxBlockSizeBytes} (2 GiB)"
+            : null;
+}

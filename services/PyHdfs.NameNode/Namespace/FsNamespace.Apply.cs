@@ -1,0 +1,246 @@
+using PyHdfs.NameNode.Blocks;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.Metadata;
+
+namespace PyHdfs.NameNode.Namespace;
+
+internal sealed partial class FsNamespace
+{
+    /// <summary>Replays a journaled op (a standby tailing the journal, or a test rebuilding a tree).</summary>
+    public void ApplyJournaled(NamespaceOp op)
+    {
+        lock (SyncRoot)
+        {
+            Apply(op);
+        }
+    }
+
+    /// <summary>
+    /// Applies one op to memory. The live path validates before building the op, so here an
+    /// inconsistency is a bug or a corrupt journal: it throws InvalidOperationException.
+    /// </summary>
+    private void Apply(NamespaceOp op)
+    {
+        var now = op.TimestampMs;
+        switch (op.OpCase)
+        {
+            case NamespaceOp.OpOneofCase.Mkdir:
+            {
+                var m = op.Mkdir;
+                var parent = DirectoryById(m.ParentId);
+                var directory = new DirectoryInode(m.InodeId, m.Name, now, Intern(OwnerOf(m.Owner)), Intern(GroupOf(m.Group)),
+                    m.Permission == 0 ? DefaultDirectoryPermission : m.Permission);
+                AddInode(parent, directory, now);
+                _directoryCount++;
+                break;
+            }
+            case NamespaceOp.OpOneofCase.CreateFile:
+            {
+                var c = op.CreateFile;
+                var parent = DirectoryById(c.ParentId);
+                var file = new FileInode(c.InodeId, c.Name, now, Intern(OwnerOf(c.Owner)), Intern(GroupOf(c.Group)),
+                    c.Permission == 0 ? DefaultFilePermission : c.Permission, (short)c.Replication, c.BlockSize)
+                {
+                    LeaseHolder = Intern(c.ClientName),
+                };
+                AddInode(parent, file, now);
+                Leases.Add(file.LeaseHolder, file.Id, NowMs);
+                _fileCount++;
+                break;
+            }
+            case NamespaceOp.OpOneofCase.AddBlock:
+            {
+                var a = op.AddBlock;
+                var file = FileById(a.InodeId);
+                if (a.Previous is { BlockId: not 0 } previous)
+                {
+                    var last = file.LastBlock;
+                    if (last is null || last.BlockId != previous.BlockId)
+                    {
+                        throw new InvalidOperationException($"AddBlockOp: block {previous.BlockId} is not the last block of inode {file.Id}");
+                    }
+                    FixLength(last, previous.NumBytes);
+                }
+                var block = new BlockInfo(a.Block.BlockId, a.Block.GenerationStamp, 0, lengthKnown: false, file);
+                file.AppendBlock(block);
+                Blocks.Add(block);
+                file.ModificationTimeMs = now;
+                _lastBlockId = Math.Max(_lastBlockId, block.BlockId);
+                _lastGenerationStamp = Math.Max(_lastGenerationStamp, block.GenerationStamp);
+                break;
+            }
+            case NamespaceOp.OpOneofCase.UpdateBlock:
+            {
+                var u = op.UpdateBlock;
+                var block = Blocks.Get(u.Block.BlockId) ?? throw new InvalidOperationException($"UpdateBlockOp: unknown block {u.Block.BlockId}");
+                if (block.GenerationStamp != u.Block.GenerationStamp)
+                {
+                    // Replicas of the old stamp are stale now: they stop counting.
+                    foreach (var node in block.Nodes.ToArray())
+                    {
+                        Blocks.RemoveReplica(block, node);
+                    }
+                    block.GenerationStamp = u.Block.GenerationStamp;
+                }
+                if (u.Block.NumBytes > 0)
+                {
+                    FixLength(block, u.Block.NumBytes);
+                }
+                _lastGenerationStamp = Math.Max(_lastGenerationStamp, block.GenerationStamp);
+                break;
+            }
+            case NamespaceOp.OpOneofCase.AbandonBlock:
+            {
+                var a = op.AbandonBlock;
+                var file = FileById(a.InodeId);
+                if (file.LastBlock is { } last && last.BlockId == a.BlockId)
+                {
+                    file.RemoveLastBlock();
+                    ForgetBlock(last);
+                }
+                break;
+            }
+            case NamespaceOp.OpOneofCase.CompleteFile:
+            {
+                var c = op.CompleteFile;
+                var file = FileById(c.InodeId);
+                if (c.Blocks.Count != file.Blocks.Length)
+                {
+                    throw new InvalidOperationException($"CompleteFileOp: inode {file.Id} has {file.Blocks.Length} blocks, the op lists {c.Blocks.Count}");
+                }
+                for (var i = 0; i < c.Blocks.Count; i++)
+                {
+                    FixLength(file.Blocks[i], c.Blocks[i].NumBytes);
+                }
+                if (file.LeaseHolder is { } holder)
+                {
+                    Leases.Remove(holder, file.Id);
+                    file.LeaseHolder = null;
+                    file.Parent!.HiddenChildren--;
+                }
+                file.ModificationTimeMs = now;
+                break;
+            }
+            case NamespaceOp.OpOneofCase.Delete:
+            {
+                var inode = InodeById(op.Delete.InodeId);
+                if (inode.Id == RootId)
+                {
+                    throw new InvalidOperationException("DeleteOp: the root cannot be deleted");
+                }
+                var parent = inode.Parent!;
+                parent.Remove(inode);
+                parent.ModificationTimeMs = now;
+                ForgetSubtree(inode);
+                break;
+            }
+            case NamespaceOp.OpOneofCase.Rename:
+            {
+                var r = op.Rename;
+                var inode = InodeById(r.InodeId);
+                var target = DirectoryById(r.NewParentId);
+                var oldParent = inode.Parent ?? throw new InvalidOperationException("RenameOp: the root cannot be renamed");
+                oldParent.Remove(inode);
+                oldParent.ModificationTimeMs = now;
+                inode.Name = r.NewName;
+                target.Add(inode);
+                target.ModificationTimeMs = now;
+                break;
+            }
+            case NamespaceOp.OpOneofCase.SetReplication:
+                FileById(op.SetReplication.InodeId).Replication = (short)op.SetReplication.Replication;
+                break;
+            case NamespaceOp.OpOneofCase.SetPermission:
+                InodeById(op.SetPermission.InodeId).Permission = op.SetPermission.Permission;
+                break;
+            case NamespaceOp.OpOneofCase.SetOwner:
+            {
+                var inode = InodeById(op.SetOwner.InodeId);
+                if (op.SetOwner.Owner.Length > 0)
+                {
+                    inode.Owner = Intern(op.SetOwner.Owner);
+                }
+                if (op.SetOwner.Group.Length > 0)
+                {
+                    inode.Group = Intern(op.SetOwner.Group);
+                }
+                break;
+            }
+            default:
+                throw new InvalidOperationException($"unknown namespace op {op.OpCase}");
+        }
+    }
+
+    private static string GroupOf(string group) => string.IsNullOrWhiteSpace(group) ? DefaultGroup : group;
+
+    private void AddInode(DirectoryInode parent, Inode inode, long now)
+    {
+        if (!_inodes.TryAdd(inode.Id, inode))
+        {
+            throw new InvalidOperationException($"inode id {inode.Id} is already in use");
+        }
+        parent.Add(inode);
+        parent.ModificationTimeMs = now;
+        _lastInodeId = Math.Max(_lastInodeId, inode.Id);
+    }
+
+    private void FixLength(BlockInfo block, long numBytes)
+    {
+        foreach (var node in Blocks.FixLength(block, numBytes))
+        {
+            _dataNodes.QueueDelete(node, new BlockRef { BlockId = block.BlockId, GenerationStamp = block.GenerationStamp, NumBytes = numBytes });
+        }
+    }
+
+    /// <summary>The block is gone from the namespace: every replica of it becomes garbage on its DataNode.</summary>
+    private void ForgetBlock(BlockInfo block)
+    {
+        var reference = block.ToRef();
+        foreach (var node in Blocks.Remove(block))
+        {
+            _dataNodes.QueueDelete(node, reference);
+        }
+        _corruptReplicas.RemoveWhere(r => r.BlockId == block.BlockId);
+    }
+
+    private void ForgetSubtree(Inode inode)
+    {
+        var stack = new Stack<Inode>();
+        stack.Push(inode);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            _inodes.Remove(node.Id);
+            switch (node)
+            {
+                case DirectoryInode directory:
+                    _directoryCount--;
+                    for (var i = 0; i < directory.ChildCount; i++)
+                    {
+                        stack.Push(directory.ChildAt(i));
+                    }
+                    break;
+                case FileInode file:
+                    _fileCount--;
+                    foreach (var block in file.Blocks)
+                    {
+                        ForgetBlock(block);
+                    }
+                    if (file.LeaseHolder is { } holder)
+                    {
+                        Leases.Remove(holder, file.Id);
+                    }
+                    break;
+            }
+        }
+    }
+
+    private Inode InodeById(long id) =>
+        _inodes.GetValueOrDefault(id) ?? throw new InvalidOperationException($"unknown inode {id}");
+
+    private DirectoryInode DirectoryById(long id) =>
+        InodeById(id) as DirectoryInode ?? throw new InvalidOperationException($"inode {id} is not a directory");
+
+    private FileInode FileById(long id) =>
+        InodeById(id) as FileInode ?? throw new InvalidOperationException($"inode {id} is not a file");
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace PyHdfs.Zookeeper;
+
+/// <summary>Builds the registry process; Program.cs only runs it, so tests can host it in-process.</summary>
+public static class ZookeeperHost
+{
+    public const string RedisConnectionName = "redis";
+
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.UseCleartextHttp2();
+
+        builder.Services.AddOptions<RegistryOptions>()
+            .Bind(builder.Configuration.GetSection(RegistryOptions.SectionName))
+            .Validate(o => { o.Validate(); return true; });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.KeyPrefix));
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<IRegistryStore, RedisRegistryStore>();
+        builder.Services.AddSingleton<DataNodeEventHub>();
+        builder.Services.AddSingleton<RegistryEventPump>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryEventPump>());
+
+        builder.Services.AddGrpc(options => options.Interceptors.Add<DfsExceptionInterceptor>());
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = CreateBuilder(args);
+        // Fail at start, naming the key, rather than at the first call.
+        RequireRedisConnectionString(builder.Configuration);
+        var app = builder.Build();
+        app.MapGrpcService<RegistryService>();
+        app.MapDefaultEndpoints();
+        var hub = app.Services.GetRequiredService<DataNodeEventHub>();
+        app.Lifetime.ApplicationStopping.Register(hub.CompleteAll);
+        return app;
+    }
+
+    internal static string RequireRedisConnectionString(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(RedisConnectionName);
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException(
+                "the registry needs Redis: set ConnectionStrings__redis (a StackExchange.Redis connection string, e.g. 127.0.0.1:6379)")
+            : connectionString;
+    }
+
+    private static ConnectionMultiplexer ConnectRedis(IConfiguration configuration)
+    {
+        var options = ConfigurationOptions.Parse(RequireRedisConnectionString(configuration));
+        options.AbortOnConnectFail = false; // start even while Redis is down; /health reports it
+        options.AllowAdmin = true;          // CONFIG SET notify-keyspace-events
+        return ConnectionMultiplexer.Connect(options);
+    }
+}

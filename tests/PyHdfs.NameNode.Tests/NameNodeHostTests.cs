@@ -1,0 +1,153 @@
+using System.Net;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using PyHdfs.NameNode.Tests.Support;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.Errors;
+using PyHdfs.Protocol.Metadata;
+using PyHdfs.Protocol.NameNode;
+using PyHdfs.Testing;
+
+namespace PyHdfs.NameNode.Tests;
+
+/// <summary>The real host (DI, start-up, gRPC, interceptor, health) against fake registry and metadata services.</summary>
+public sealed class NameNodeHostTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static async Task<WebApplication> StartNameNodeAsync(FakeControlPlane plane)
+    {
+        var app = NameNodeHost.Build([
+            "--urls=http://127.0.0.1:0",
+            $"--services:zookeeper:grpc:0={plane.Address}",
+            $"--services:metadata:grpc:0={plane.Address}",
+            "--NameNode:Id=nn-test",
+            "--NameNode:LeaderLeaseMs=3000",
+            "--name_node:block_size=1048576",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return app;
+    }
+
+    private static async Task<bool> HealthyAsync(string address)
+    {
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await http.GetAsync(address + "/health");
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    private static FakeControlPlane.FakeState StateWithImage()
+    {
+        var state = new FakeControlPlane.FakeState
+        {
+            Header = new ImageHeader { LastTxid = 10, LastInodeId = 5, LastBlockId = (1L << 30) + 7, LastGenerationStamp = 1200 },
+        };
+        state.Inodes.Add(new InodeRecord { Id = 2, ParentId = 1, Name = "old", Kind = InodeKind.Directory, Permission = 0x1ED });
+        state.Inodes.Add(new InodeRecord { Id = 1, ParentId = 0, Name = "", Kind = InodeKind.Directory });
+        state.LiveNodes.Add(NamespaceHarness.Info("dn1"));
+        state.LiveNodes.Add(NamespaceHarness.Info("dn2"));
+        return state;
+    }
+
+    [Fact]
+    public async Task Starts_loads_serves_a_whole_write_and_journals_with_its_epoch()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await FakeControlPlane.StartAsync(StateWithImage());
+        await using var app = await StartNameNodeAsync(plane);
+        var address = app.Urls.First();
+        await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become healthy");
+
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+        var datanodes = new DataNodeProtocol.DataNodeProtocolClient(channel);
+        var headers = new Grpc.Core.Metadata { { "pyhdfs-user", "bob" } };
+
+        var ha = await client.GetHaStatusAsync(new GetHaStatusRequest(), cancellationToken: ct);
+        Assert.Equal(("nn-test", "active", 3L, 10L), (ha.NamenodeId, ha.State, ha.Epoch, ha.LastAppliedTxid));
+        Assert.Equal(FileType.Directory, (await client.GetFileInfoAsync(new GetFileInfoRequest { Path = "/old" }, cancellationToken: ct)).Status.Type);
+
+        foreach (var id in new[] { "dn1", "dn2" })
+        {
+            await datanodes.RegisterDataNodeAsync(new RegisterDataNodeRequest { Node = NamespaceHarness.Info(id) }, cancellationToken: ct);
+        }
+        await client.MkdirsAsync(new MkdirsRequest { Path = "/data", CreateParent = true }, headers, cancellationToken: ct);
+        var created = await client.CreateAsync(new CreateRequest { Path = "/data/f", ClientName = "w1" }, headers, cancellationToken: ct);
+        Assert.Equal(1048576, created.Status.BlockSize);
+        Assert.Equal(7, created.Status.FileId); // continues after the image's last inode id (5) and /data (6)
+        var added = await Eventually.WaitForAsync(async () =>
+            await client.AddBlockAsync(new AddBlockRequest { Path = "/data/f", ClientName = "w1", FileId = created.Status.FileId }, cancellationToken: ct),
+            Timeout, "the registry snapshot to make DataNodes live");
+        Assert.Equal((1L << 30) + 8, added.Block.Block.BlockId);
+        Assert.Equal(2, added.Block.Locations.Count);
+
+        var last = added.Block.Block.Clone();
+        last.NumBytes = 42;
+        var complete = new CompleteRequest { Path = "/data/f", ClientName = "w1", FileId = created.Status.FileId, Last = last };
+        Assert.False((await client.CompleteAsync(complete, cancellationToken: ct)).Completed);
+        var received = new BlockReceivedAndDeletedRequest { DatanodeId = added.Block.Locations[0].Id };
+        received.Received.Add(last);
+        await datanodes.BlockReceivedAndDeletedAsync(received, cancellationToken: ct);
+        Assert.True((await client.CompleteAsync(complete, cancellationToken: ct)).Completed);
+
+        var info = (await client.GetFileInfoAsync(new GetFileInfoRequest { Path = "/data/f" }, cancellationToken: ct)).Status;
+        Assert.Equal((42L, "bob"), (info.Length, info.Owner));
+
+        var missing = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.GetFileInfoAsync(new GetFileInfoRequest { Path = "/data/nope" }, cancellationToken: ct));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(ErrorKind.FileNotFound, DfsErrors.KindOf(missing));
+        Assert.Equal("/data/nope: no such file or directory", missing.Status.Detail);
+
+        lock (plane.State)
+        {
+            Assert.Equal(Enumerable.Range(11, plane.State.Journal.Count).Select(i => (long)i), plane.State.Journal.Select(e => e.Txid));
+            Assert.All(plane.State.AppendEpochs, e => Assert.Equal(3, e));
+            Assert.Equal(NamespaceOp.OpOneofCase.CompleteFile, plane.State.Journal[^1].Op.OpCase);
+        }
+
+        var heartbeat = await datanodes.SendHeartbeatAsync(new DataNodeHeartbeatRequest { Node = NamespaceHarness.Info("unknown") }, cancellationToken: ct);
+        Assert.True(heartbeat.Reregister);
+        var stats = await client.GetFsStatsAsync(new GetFsStatsRequest(), cancellationToken: ct);
+        Assert.Equal(2, stats.LiveDatanodes);
+        Assert.Equal(1, stats.TotalFiles);
+        await app.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_fenced_append_fails_the_call_and_stops_the_namenode()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await FakeControlPlane.StartAsync(StateWithImage());
+        await using var app = await StartNameNodeAsync(plane);
+        var address = app.Urls.First();
+        await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become healthy");
+        var stopping = new TaskCompletionSource();
+        app.Services.GetRequiredServiceLifetime().ApplicationStopping.Register(() => stopping.TrySetResult());
+        lock (plane.State)
+        {
+            plane.State.Fenced = true;
+        }
+
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.MkdirsAsync(new MkdirsRequest { Path = "/x" }, cancellationToken: ct));
+        Assert.Equal(ErrorKind.Fenced, DfsErrors.KindOf(e));
+        await stopping.Task.WaitAsync(Timeout, ct);
+        Assert.Equal(1, Environment.ExitCode);
+        Environment.ExitCode = 0;
+        lock (plane.State)
+        {
+            Assert.Empty(plane.State.Journal);
+        }
+    }
+}
+
+internal static class ServiceProviderExtensions
+{
+    public static IHostApplicationLifetime GetRequiredServiceLifetime(this IServiceProvider services) =>
+        (IHostApplicationLifetime)services.GetService(typeof(IHostApplicationLifetime))!;
+}

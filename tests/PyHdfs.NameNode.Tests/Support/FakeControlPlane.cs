@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.Errors;
+using PyHdfs.Protocol.Metadata;
+using PyHdfs.Protocol.Registry;
+
+namespace PyHdfs.NameNode.Tests.Support;
+
+/// <summary>
+/// In-process stand-ins for the registry and the metadata service on one h2c port: just enough
+/// of their contracts to start a real NameNode host against them.
+/// </summary>
+internal sealed class FakeControlPlane : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeControlPlane(WebApplication app, FakeState state)
+    {
+        _app = app;
+        State = state;
+    }
+
+    public FakeState State { get; }
+
+    public string Address => _app.Urls.First();
+
+    public static async Task<FakeControlPlane> StartAsync(FakeState state)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(o => o.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(state);
+        var app = builder.Build();
+        app.MapGrpcService<FakeRegistry>();
+        app.MapGrpcService<FakeMetadata>();
+        await app.StartAsync();
+        return new FakeControlPlane(app, state);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    internal sealed class FakeState
+    {
+        public long Epoch { get; set; } = 3;
+        public ImageHeader Header { get; set; } = new();
+        public List<InodeRecord> Inodes { get; } = [];
+        public List<DataNodeInfo> LiveNodes { get; } = [];
+        public List<JournalEntry> Journal { get; } = [];
+        public List<long> AppendEpochs { get; } = [];
+        public bool Fenced { get; set; }
+        public Channel<DataNodeEvent> Events { get; } = Channel.CreateUnbounded<DataNodeEvent>();
+    }
+
+    private sealed class FakeRegistry(FakeState state) : Registry.RegistryBase
+    {
+        public override Task<LeadershipResponse> Campaign(CampaignRequest request, ServerCallContext context) =>
+            Task.FromResult(new LeadershipResponse
+            {
+                IsLeader = true, Epoch = state.Epoch, LeaderId = request.CandidateId, LeaderAddress = request.Address, LeaseRemainingMs = request.LeaseMs,
+            });
+
+        public override Task<LeadershipResponse> RenewLeadership(CampaignRequest request, ServerCallContext context) => Campaign(request, context);
+
+        public override async Task WatchDataNodes(WatchDataNodesRequest request, IServerStreamWriter<DataNodeEvent> responseStream, ServerCallContext context)
+        {
+            var snapshot = new DataNodeEvent { Kind = DataNodeEvent.Types.Kind.Snapshot };
+            lock (state)
+            {
+                snapshot.Nodes.AddRange(state.LiveNodes);
+            }
+            await responseStream.WriteAsync(snapshot);
+            await foreach (var change in state.Events.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(change);
+            }
+        }
+    }
+
+    private sealed class FakeMetadata(FakeState state) : Protocol.Metadata.Metadata.MetadataBase
+    {
+        public override Task<NewEpochResponse> NewEpoch(NewEpochRequest request, ServerCallContext context) =>
+            Task.FromResult(new NewEpochResponse { PromisedEpoch = request.Epoch, LastTxid = state.Header.LastTxid });
+
+        public override Task<AppendResponse> Append(AppendRequest request, ServerCallContext context)
+        {
+            lock (state)
+            {
+                if (state.Fenced)
+                {
+                    throw DfsErrors.Create(ErrorKind.Fenced, $"epoch {request.Epoch} is below the promised {request.Epoch + 1}");
+                }
+                state.AppendEpochs.Add(request.Epoch);
+                state.Journal.AddRange(request.Entries);
+                return Task.FromResult(new AppendResponse { LastTxid = request.Entries[^1].Txid });
+            }
+        }
+
+        public override async Task LoadNamespace(LoadNamespaceRequest request, IServerStreamWriter<NamespaceImageChunk> responseStream, ServerCallContext context)
+        {
+            await responseStream.WriteAsync(new NamespaceImageChunk { Header = state.Header });
+            foreach (var inode in state.Inodes)
+            {
+                var chunk = new NamespaceImageChunk();
+                chunk.Inodes.Add(inode);
+                await responseStream.WriteAsync(chunk);
+            }
+        }
+    }
+}
