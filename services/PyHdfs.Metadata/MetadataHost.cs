@@ -14,7 +14,8 @@ public static class MetadataHost
 
         builder.Services.AddOptions<MetadataOptions>()
             .Bind(builder.Configuration.GetSection(MetadataOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; });
+            .Validate(o => { o.Validate(); return true; })
+            .ValidateOnStart();
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MetadataOptions>>().Value;

@@ -42,7 +42,7 @@ internal static class LuaScripts
     /// </summary>
     public const string RemoveIfExpired = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        redis.call('SREM', KEYS[2], ARGV[1])
+        if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
         redis.call('PUBLISH', ARGV[2], '3:0:' .. ARGV[3])
         return 1
         """;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using PyHdfs.Protocol;
@@ -142,9 +141,4 @@ public sealed class RedisRegistryStore(IConnectionMultiplexer redis, RedisKeys k
         leaseMs <= 0
             ? throw new Protocol.Errors.DfsException(ErrorKind.InvalidArgument, $"leader election: lease_ms must be positive, got {leaseMs}")
             : leaseMs;
-}
-
-internal static class RegistryTelemetry
-{
-    public static readonly ActivitySource Source = new("PyHdfs.Registry");
 }

@@ -16,7 +16,8 @@ public static class ZookeeperHost
 
         builder.Services.AddOptions<RegistryOptions>()
             .Bind(builder.Configuration.GetSection(RegistryOptions.SectionName))
-            .Validate(o => { o.Validate(); return true; });
+            .Validate(o => { o.Validate(); return true; })
+            .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.KeyPrefix));
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(sp.GetRequiredService<IConfiguration>()));

@@ -21,9 +21,13 @@ public sealed class ThroughputTests
                 var header = round % 2 == 0
                     ? TestTransferClient.Header(1_000_000 + round, 1001, 64 * 1024)
                     : TestTransferClient.Header(1_000_000 + round, 1001, 64 * 1024, nodes[1].Address, nodes[2].Address);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var kernel = Process.GetCurrentProcess().PrivilegedProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var outcome = await TestTransferClient.WriteAsync(nodes[0].Address, header, data, packetBytes: 1024 * 1024);
                 var write = clock.Elapsed;
+                var writeCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                Console.WriteLine($"round {round}: write used {writeCpu.TotalSeconds:0.00} CPU-s in {write.TotalSeconds:0.00} s: {data.Length / writeCpu.TotalSeconds / 1e6:0} MB per CPU-second (client + all nodes), kernel {(Process.GetCurrentProcess().PrivilegedProcessorTime - kernel).TotalSeconds:0.00} CPU-s");
                 Assert.True(outcome.FullySucceeded);
                 clock.Restart();
                 var read = await TestTransferClient.ReadAsync(nodes[0].Address, TestTransferClient.ReadHeader(1_000_000 + round, 1001));

@@ -175,7 +175,8 @@ public sealed class CliTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluste
 
         var line = AssertOneLineError(await cluster.RunCliAsync("rm", directory), exitCode: 1);
 
-        Assert.Contains("-r", line, StringComparison.Ordinal);
+        Assert.Contains(directory, line, StringComparison.Ordinal);
+        Assert.Contains("not empty", line, StringComparison.Ordinal);
         Assert.Equal(4, (await Client.GetFileStatusAsync(directory + "/file", Dfs.Token)).Length);
     }
 

@@ -36,7 +36,8 @@ internal static class NameNodeDiscovery
         }
         if (explicitFile)
         {
-            throw new CliException($"the cluster file {file} (from ${ClusterFileVariable}) does not exist");
+            throw new CliException(
+                $"no NameNode address: the cluster file {file} (from ${ClusterFileVariable}) does not exist; start the cluster, pass --namenode HOST:PORT or set ${EnvironmentVariable}");
         }
         throw new CliException(
             $"no NameNode address: pass --namenode HOST:PORT, set ${EnvironmentVariable}, or start the cluster with the AppHost (it writes {fallback}; ${ClusterFileVariable} points elsewhere)");

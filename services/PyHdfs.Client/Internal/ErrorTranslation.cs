@@ -13,8 +13,12 @@ internal static class ErrorTranslation
     public static bool ShouldFailOver(RpcException e) =>
         DfsErrors.KindOf(e) == ErrorKind.StandbyNamenode || IsConnectionFailure(e);
 
+    /// <summary>The call did not reach a NameNode: nothing listening, or something that is not a gRPC server answered.</summary>
     public static bool IsConnectionFailure(RpcException e) =>
-        DfsErrors.KindOf(e) == ErrorKind.Unspecified && e.StatusCode == StatusCode.Unavailable;
+        DfsErrors.KindOf(e) == ErrorKind.Unspecified && (e.StatusCode == StatusCode.Unavailable || IsNotGrpc(e));
+
+    private static bool IsNotGrpc(RpcException e) =>
+        e.Status.Detail.StartsWith("Bad gRPC response", StringComparison.Ordinal);
 
     public static DfsIOException FromRpc(RpcException e, string? path, Uri address, TimeSpan timeout)
     {
@@ -26,6 +30,10 @@ internal static class ErrorTranslation
         if (e.StatusCode == StatusCode.DeadlineExceeded)
         {
             return new DfsIOException(kind, path, $"the NameNode at {Format(address)} did not answer within {timeout.TotalSeconds:0.#} s" + (path is null ? "" : $" ({path})"), e);
+        }
+        if (e.StatusCode == StatusCode.Unimplemented && kind == ErrorKind.Unspecified)
+        {
+            return new DfsIOException(kind, path, $"the server at {Format(address)} does not implement this NameNode call ({OneLine(e.Status.Detail)}); is it a PyHDFS NameNode?", e);
         }
         var detail = string.IsNullOrWhiteSpace(e.Status.Detail) ? e.StatusCode.ToString() : OneLine(e.Status.Detail);
         if (path is not null && !detail.Contains(path, StringComparison.Ordinal))
@@ -39,6 +47,10 @@ internal static class ErrorTranslation
 
     public static string ConnectionCause(RpcException e)
     {
+        if (IsNotGrpc(e))
+        {
+            return $"not a PyHDFS NameNode ({OneLine(e.Status.Detail)})";
+        }
         for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
         {
             if (inner is SocketException socket)

@@ -14,9 +14,8 @@ internal sealed class LeaseRenewer(Func<CancellationToken, Task> renew, TimeSpan
         {
             if (_open++ == 0)
             {
-                _stop = new CancellationTokenSource();
-                var token = _stop.Token;
-                _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+                var stop = _stop = new CancellationTokenSource();
+                _loop = Task.Run(() => RunAsync(stop), CancellationToken.None);
             }
         }
     }
@@ -28,15 +27,17 @@ internal sealed class LeaseRenewer(Func<CancellationToken, Task> renew, TimeSpan
             if (_open > 0 && --_open == 0)
             {
                 _stop?.Cancel();
-                _stop?.Dispose();
                 _stop = null;
                 _loop = null;
             }
         }
     }
 
-    private async Task RunAsync(CancellationToken token)
+    /// <summary>Owns <paramref name="stop"/>: Release only cancels it, the loop disposes it.</summary>
+    private async Task RunAsync(CancellationTokenSource stop)
     {
+        using var _ = stop;
+        var token = stop.Token;
         using var timer = new PeriodicTimer(interval);
         try
         {
@@ -64,7 +65,6 @@ internal sealed class LeaseRenewer(Func<CancellationToken, Task> renew, TimeSpan
         {
             loop = _loop;
             _stop?.Cancel();
-            _stop?.Dispose();
             _stop = null;
             _loop = null;
             _open = 0;

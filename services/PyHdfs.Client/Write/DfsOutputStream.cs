@@ -268,7 +268,7 @@ public sealed class DfsOutputStream : Stream
         var failures = new List<string>();
         for (var attempt = 0; ; attempt++)
         {
-            var response = await _target.AddBlockAsync(_lastFinished, excluded, cancellationToken).ConfigureAwait(false);
+            var response = await AddBlockAsync(excluded, cancellationToken).ConfigureAwait(false);
             var located = response.Block ?? throw new DfsIOException(ErrorKind.Unspecified, Path, $"{Path}: the NameNode allocated no block");
             var targets = located.Locations.ToArray();
             var activity = DfsClient.ActivitySource.StartActivity($"write block blk_{located.Block.BlockId}", ActivityKind.Client, _activity?.Context ?? default);
@@ -317,6 +317,27 @@ public sealed class DfsOutputStream : Stream
             }
         }
     }
+
+    /// <summary>AddBlock, retried with backoff while the NameNode says the previous block is not yet replicated.</summary>
+    private async Task<AddBlockResponse> AddBlockAsync(IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return await _target.AddBlockAsync(_lastFinished, excluded, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DfsIOException e) when (e.Kind == ErrorKind.NotYetReplicated && clock.Elapsed + delay < _completeTimeout)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = NextDelay(delay);
+            }
+        }
+    }
+
+    private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
 
     /// <summary>
     /// A pipeline failed in the middle of a block. Recovery (a new generation stamp, the surviving nodes,
@@ -371,7 +392,7 @@ public sealed class DfsOutputStream : Stream
                     $"{Path}: the last block did not reach minimum replication within {_completeTimeout.TotalSeconds:0} s; the file was not completed");
             }
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+            delay = NextDelay(delay);
         }
     }
 

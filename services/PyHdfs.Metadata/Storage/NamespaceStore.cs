@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using PyHdfs.Protocol;
@@ -321,9 +320,4 @@ public sealed partial class NamespaceStore : IDisposable
         }
         _writeLock.Dispose();
     }
-}
-
-internal static class MetadataTelemetry
-{
-    public static readonly ActivitySource Source = new("PyHdfs.Metadata");
 }

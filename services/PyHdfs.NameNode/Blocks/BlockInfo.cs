@@ -5,9 +5,8 @@ namespace PyHdfs.NameNode.Blocks;
 
 /// <summary>
 /// One block of a file and the DataNodes holding a finalized replica of its current generation
-/// stamp. While the block's final length is unknown (the last block of a file being written),
-/// each replica's reported length is kept beside it; once the length is fixed, replicas of
-/// another length stop counting.
+/// stamp (a small array: a few replicas per block, and one per file at 10^6 files adds up).
+/// Replica bookkeeping that needs more than the node ids lives in <see cref="BlockMap"/>.
 /// </summary>
 internal sealed class BlockInfo(long blockId, long generationStamp, long numBytes, bool lengthKnown, FileInode file)
 {
@@ -16,11 +15,13 @@ internal sealed class BlockInfo(long blockId, long generationStamp, long numByte
     public readonly long BlockId = blockId;
     public long GenerationStamp = generationStamp;
     public long NumBytes = numBytes;
+
+    /// <summary>False for the last block of a file being written until its final length is declared.</summary>
     public bool LengthKnown = lengthKnown;
+
     public FileInode File = file;
 
     private string[] _nodes = NoNodes;
-    private long[]? _reportedLengths;
 
     public int ReplicaCount => _nodes.Length;
 
@@ -30,100 +31,36 @@ internal sealed class BlockInfo(long blockId, long generationStamp, long numByte
 
     public bool HasReplicaOn(string nodeId) => Array.IndexOf(_nodes, nodeId) >= 0;
 
-    /// <summary>Records a finalized replica; false when it cannot count (wrong length).</summary>
-    public bool AddReplica(string nodeId, long length)
+    /// <summary>False when the node was already listed.</summary>
+    public bool AddNode(string nodeId)
     {
-        if (LengthKnown && length != NumBytes)
+        if (Array.IndexOf(_nodes, nodeId) >= 0)
         {
             return false;
-        }
-        var index = Array.IndexOf(_nodes, nodeId);
-        if (index >= 0)
-        {
-            if (_reportedLengths is not null)
-            {
-                _reportedLengths[index] = length;
-            }
-            return true;
         }
         var nodes = new string[_nodes.Length + 1];
         _nodes.CopyTo(nodes, 0);
         nodes[^1] = nodeId;
-        if (!LengthKnown)
-        {
-            var lengths = new long[nodes.Length];
-            _reportedLengths?.CopyTo(lengths, 0);
-            lengths[^1] = length;
-            _reportedLengths = lengths;
-        }
         _nodes = nodes;
         return true;
     }
 
-    public bool RemoveReplica(string nodeId)
+    public bool RemoveNode(string nodeId)
     {
         var index = Array.IndexOf(_nodes, nodeId);
         if (index < 0)
         {
             return false;
         }
-        _nodes = RemoveAt(_nodes, index);
-        if (_reportedLengths is not null)
+        if (_nodes.Length == 1)
         {
-            _reportedLengths = RemoveAt(_reportedLengths, index);
+            _nodes = NoNodes;
+            return true;
         }
+        var nodes = new string[_nodes.Length - 1];
+        Array.Copy(_nodes, 0, nodes, 0, index);
+        Array.Copy(_nodes, index + 1, nodes, index, _nodes.Length - index - 1);
+        _nodes = nodes;
         return true;
-    }
-
-    /// <summary>Fixes the final length; returns the replicas that were reported with another length.</summary>
-    public IReadOnlyList<string> FixLength(long numBytes)
-    {
-        NumBytes = numBytes;
-        if (LengthKnown)
-        {
-            return NoNodes;
-        }
-        LengthKnown = true;
-        var lengths = _reportedLengths;
-        _reportedLengths = null;
-        if (lengths is null)
-        {
-            return NoNodes;
-        }
-        List<string>? mismatched = null;
-        for (var i = 0; i < lengths.Length; i++)
-        {
-            if (lengths[i] != numBytes)
-            {
-                (mismatched ??= []).Add(_nodes[i]);
-            }
-        }
-        if (mismatched is not null)
-        {
-            _nodes = _nodes.Where(n => !mismatched.Contains(n)).ToArray();
-        }
-        return (IReadOnlyList<string>?)mismatched ?? NoNodes;
-    }
-
-    /// <summary>Replicas reported with exactly this length (the length the client declares at complete).</summary>
-    public int ReplicasWithLength(long numBytes)
-    {
-        if (LengthKnown || _reportedLengths is null)
-        {
-            return LengthKnown && numBytes == NumBytes ? _nodes.Length : 0;
-        }
-        return _reportedLengths.Count(l => l == numBytes);
-    }
-
-    private static T[] RemoveAt<T>(T[] array, int index)
-    {
-        if (array.Length == 1)
-        {
-            return [];
-        }
-        var result = new T[array.Length - 1];
-        Array.Copy(array, 0, result, 0, index);
-        Array.Copy(array, index + 1, result, index, array.Length - index - 1);
-        return result;
     }
 }

@@ -1,25 +1,27 @@
-using PyHdfs.Protocol;
-
 namespace PyHdfs.NameNode.Blocks;
 
 /// <summary>
-/// Block id → <see cref="BlockInfo"/>, plus the reverse index DataNode → block ids needed to
-/// reconcile a full block report. Not thread-safe: used under the namespace lock.
+/// Block id → <see cref="BlockInfo"/>. While a block's final length is unknown (the last block
+/// of a file being written), the length each replica reported is kept here, beside the map,
+/// so that complete blocks (nearly all of them) pay nothing for it. There is deliberately no
+/// DataNode → blocks index (it would cost ~20 bytes per replica): reconciling a full block
+/// report scans the map instead, which is linear in the block count and happens rarely.
+/// Not thread-safe: used under the namespace lock.
 /// </summary>
 internal sealed class BlockMap
 {
     private readonly Dictionary<long, BlockInfo> _blocks = [];
-    private readonly Dictionary<string, HashSet<long>> _byNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long BlockId, string NodeId), long> _reportedLengths = [];
 
     public int Count => _blocks.Count;
+
+    public IEnumerable<BlockInfo> All => _blocks.Values;
 
     public void Clear()
     {
         _blocks.Clear();
-        _byNode.Clear();
+        _reportedLengths.Clear();
     }
-
-    public IEnumerable<BlockInfo> All => _blocks.Values;
 
     public BlockInfo? Get(long blockId) => _blocks.GetValueOrDefault(blockId);
 
@@ -35,57 +37,71 @@ internal sealed class BlockMap
         var nodes = block.Nodes.ToArray();
         foreach (var node in nodes)
         {
-            block.RemoveReplica(node);
-            Untrack(node, block.BlockId);
+            RemoveReplica(block, node);
         }
         return nodes;
     }
 
-    public int CountOn(string nodeId) => _byNode.TryGetValue(nodeId, out var set) ? set.Count : 0;
-
-    public IReadOnlyCollection<long> BlocksOn(string nodeId) =>
-        _byNode.TryGetValue(nodeId, out var set) ? set : (IReadOnlyCollection<long>)[];
-
-    /// <summary>Records a finalized replica; false when the block does not accept it (wrong length).</summary>
+    /// <summary>Records a finalized replica; false when it cannot count (its length differs from the block's final length).</summary>
     public bool AddReplica(BlockInfo block, string nodeId, long length)
     {
-        if (!block.AddReplica(nodeId, length))
+        if (block.LengthKnown)
         {
-            return false;
+            if (length != block.NumBytes)
+            {
+                return false;
+            }
         }
-        if (!_byNode.TryGetValue(nodeId, out var set))
+        else
         {
-            _byNode[nodeId] = set = [];
+            _reportedLengths[(block.BlockId, nodeId)] = length;
         }
-        set.Add(block.BlockId);
+        block.AddNode(nodeId);
         return true;
     }
 
     public void RemoveReplica(BlockInfo block, string nodeId)
     {
-        block.RemoveReplica(nodeId);
-        Untrack(nodeId, block.BlockId);
+        block.RemoveNode(nodeId);
+        _reportedLengths.Remove((block.BlockId, nodeId));
     }
 
-    /// <summary>Fixes a block's final length; replicas of another length stop counting and are returned.</summary>
+    /// <summary>Fixes a block's final length; replicas reported with another length stop counting and are returned.</summary>
     public IReadOnlyList<string> FixLength(BlockInfo block, long numBytes)
     {
-        var mismatched = block.FixLength(numBytes);
-        foreach (var node in mismatched)
+        block.NumBytes = numBytes;
+        if (block.LengthKnown)
         {
-            Untrack(node, block.BlockId);
+            return [];
         }
-        return mismatched;
+        block.LengthKnown = true;
+        List<string>? mismatched = null;
+        foreach (var node in block.Nodes.ToArray())
+        {
+            if (_reportedLengths.Remove((block.BlockId, node), out var length) && length != numBytes)
+            {
+                block.RemoveNode(node);
+                (mismatched ??= []).Add(node);
+            }
+        }
+        return (IReadOnlyList<string>?)mismatched ?? [];
     }
 
-    public static BlockRef Ref(long blockId, long generationStamp, long numBytes) =>
-        new() { BlockId = blockId, GenerationStamp = generationStamp, NumBytes = numBytes };
+    /// <summary>The ids of the blocks with a replica on the node (a scan).</summary>
+    public List<long> BlocksOn(string nodeId) =>
+        _blocks.Values.Where(b => b.HasReplicaOn(nodeId)).Select(b => b.BlockId).ToList();
 
-    private void Untrack(string nodeId, long blockId)
+    /// <summary>Replicas per DataNode (a scan).</summary>
+    public Dictionary<string, int> ReplicaCounts()
     {
-        if (_byNode.TryGetValue(nodeId, out var set) && set.Remove(blockId) && set.Count == 0)
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var block in _blocks.Values)
         {
-            _byNode.Remove(nodeId);
+            foreach (var node in block.Nodes)
+            {
+                counts[node] = counts.GetValueOrDefault(node) + 1;
+            }
         }
+        return counts;
     }
 }

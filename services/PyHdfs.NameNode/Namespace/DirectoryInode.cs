@@ -6,8 +6,8 @@ namespace PyHdfs.NameNode.Namespace;
 /// listing starts with one binary search for start_after. Insertion shifts the tail, which is
 /// a memmove of 8 bytes per following entry.
 /// </summary>
-internal sealed class DirectoryInode(long id, string name, long modificationTimeMs, string owner, string group, uint permission)
-    : Inode(id, name, modificationTimeMs, owner, group, permission)
+internal sealed class DirectoryInode(long id, string name, long modificationTimeMs, Ownership ownership, uint permission)
+    : Inode(id, name, modificationTimeMs, ownership, permission)
 {
     private static readonly Inode[] Empty = [];
     private Inode[] _children = Empty;

@@ -3,9 +3,9 @@ using PyHdfs.NameNode.Blocks;
 namespace PyHdfs.NameNode.Namespace;
 
 /// <summary>A file: its blocks in order and, while it is being written, the lease holder.</summary>
-internal sealed class FileInode(long id, string name, long modificationTimeMs, string owner, string group, uint permission,
+internal sealed class FileInode(long id, string name, long modificationTimeMs, Ownership ownership, uint permission,
     short replication, long preferredBlockSize)
-    : Inode(id, name, modificationTimeMs, owner, group, permission)
+    : Inode(id, name, modificationTimeMs, ownership, permission)
 {
     private static readonly BlockInfo[] NoBlocks = [];
 

@@ -28,7 +28,7 @@ internal sealed partial class FsNamespace
             {
                 var m = op.Mkdir;
                 var parent = DirectoryById(m.ParentId);
-                var directory = new DirectoryInode(m.InodeId, m.Name, now, Intern(OwnerOf(m.Owner)), Intern(GroupOf(m.Group)),
+                var directory = new DirectoryInode(m.InodeId, m.Name, now, OwnershipOf(m.Owner, m.Group),
                     m.Permission == 0 ? DefaultDirectoryPermission : m.Permission);
                 AddInode(parent, directory, now);
                 _directoryCount++;
@@ -38,7 +38,7 @@ internal sealed partial class FsNamespace
             {
                 var c = op.CreateFile;
                 var parent = DirectoryById(c.ParentId);
-                var file = new FileInode(c.InodeId, c.Name, now, Intern(OwnerOf(c.Owner)), Intern(GroupOf(c.Group)),
+                var file = new FileInode(c.InodeId, c.Name, now, OwnershipOf(c.Owner, c.Group),
                     c.Permission == 0 ? DefaultFilePermission : c.Permission, (short)c.Replication, c.BlockSize)
                 {
                     LeaseHolder = Intern(c.ClientName),
@@ -156,14 +156,8 @@ internal sealed partial class FsNamespace
             case NamespaceOp.OpOneofCase.SetOwner:
             {
                 var inode = InodeById(op.SetOwner.InodeId);
-                if (op.SetOwner.Owner.Length > 0)
-                {
-                    inode.Owner = Intern(op.SetOwner.Owner);
-                }
-                if (op.SetOwner.Group.Length > 0)
-                {
-                    inode.Group = Intern(op.SetOwner.Group);
-                }
+                inode.Ownership = OwnershipOf(op.SetOwner.Owner.Length > 0 ? op.SetOwner.Owner : inode.Owner,
+                    op.SetOwner.Group.Length > 0 ? op.SetOwner.Group : inode.Group);
                 break;
             }
             default:
@@ -171,7 +165,6 @@ internal sealed partial class FsNamespace
         }
     }
 
-    private static string GroupOf(string group) => string.IsNullOrWhiteSpace(group) ? DefaultGroup : group;
 
     private void AddInode(DirectoryInode parent, Inode inode, long now)
     {

@@ -27,8 +27,7 @@ internal sealed partial class FsNamespace
             Root = NewRoot(rootRecord?.ModificationTimeMs ?? 0);
             if (rootRecord is not null)
             {
-                Root.Owner = Intern(OwnerOf(rootRecord.Owner));
-                Root.Group = Intern(GroupOf(rootRecord.Group));
+                Root.Ownership = OwnershipOf(rootRecord.Owner, rootRecord.Group);
                 Root.Permission = rootRecord.Permission == 0 ? DefaultDirectoryPermission : rootRecord.Permission;
             }
             _inodes[RootId] = Root;
@@ -37,9 +36,9 @@ internal sealed partial class FsNamespace
             foreach (var record in inodes.Where(r => r.Id != RootId))
             {
                 Inode inode = record.Kind == InodeKind.Directory
-                    ? new DirectoryInode(record.Id, record.Name, record.ModificationTimeMs, Intern(OwnerOf(record.Owner)), Intern(GroupOf(record.Group)),
+                    ? new DirectoryInode(record.Id, record.Name, record.ModificationTimeMs, OwnershipOf(record.Owner, record.Group),
                         record.Permission == 0 ? DefaultDirectoryPermission : record.Permission)
-                    : new FileInode(record.Id, record.Name, record.ModificationTimeMs, Intern(OwnerOf(record.Owner)), Intern(GroupOf(record.Group)),
+                    : new FileInode(record.Id, record.Name, record.ModificationTimeMs, OwnershipOf(record.Owner, record.Group),
                         record.Permission == 0 ? DefaultFilePermission : record.Permission, (short)record.Replication, record.BlockSize)
                     {
                         LeaseHolder = record.UnderConstruction ? Intern(record.ClientName) : null,

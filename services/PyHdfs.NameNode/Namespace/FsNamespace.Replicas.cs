@@ -40,7 +40,7 @@ internal sealed partial class FsNamespace
         lock (SyncRoot)
         {
             var reported = new HashSet<long>(replicas.Select(r => r.BlockId));
-            foreach (var blockId in Blocks.BlocksOn(nodeId).Where(id => !reported.Contains(id)).ToList())
+            foreach (var blockId in Blocks.BlocksOn(nodeId).Where(id => !reported.Contains(id)))
             {
                 if (Blocks.Get(blockId) is { } block)
                 {
@@ -104,11 +104,14 @@ internal sealed partial class FsNamespace
         get { lock (SyncRoot) { return _corruptReplicas.Count; } }
     }
 
-    public int ReplicaCountOn(string nodeId)
+    public int ReplicaCountOn(string nodeId) => ReplicaCounts().GetValueOrDefault(nodeId);
+
+    /// <summary>Replicas the NameNode believes each DataNode holds.</summary>
+    public Dictionary<string, int> ReplicaCounts()
     {
         lock (SyncRoot)
         {
-            return Blocks.CountOn(nodeId);
+            return Blocks.ReplicaCounts();
         }
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class FsNamespace
 
     private readonly Dictionary<long, Inode> _inodes = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), Ownership> _ownerships = [];
     private readonly NameNodeOptions _options;
     private readonly IEditLog _editLog;
     private readonly DataNodeManager _dataNodes;
@@ -76,7 +77,7 @@ internal sealed partial class FsNamespace
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private DirectoryInode NewRoot(long mtime) =>
-        new(RootId, "", mtime, DefaultOwner, DefaultGroup, DefaultDirectoryPermission);
+        new(RootId, "", mtime, OwnershipOf(DefaultOwner, DefaultGroup), DefaultDirectoryPermission);
 
     /// <summary>Applies the op to memory and appends it to the edit log (under the lock); returns its txid.</summary>
     private long Log(NamespaceOp op, string clientRequestId = "")
@@ -107,6 +108,17 @@ internal sealed partial class FsNamespace
         }
         _names[value] = value;
         return value;
+    }
+
+    /// <summary>The interned owner/group pair (empty values take the defaults).</summary>
+    private Ownership OwnershipOf(string? owner, string? group)
+    {
+        var key = (OwnerOf(owner), string.IsNullOrWhiteSpace(group) ? DefaultGroup : group);
+        if (!_ownerships.TryGetValue(key, out var ownership))
+        {
+            _ownerships[key] = ownership = new Ownership(key.Item1, key.Item2);
+        }
+        return ownership;
     }
 
     private static string OwnerOf(string? user) => string.IsNullOrWhiteSpace(user) ? DefaultOwner : user;

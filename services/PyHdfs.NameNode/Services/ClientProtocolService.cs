@@ -123,9 +123,10 @@ internal sealed class ClientProtocolService(FsNamespace fs, DataNodeManager data
     {
         state.EnsureActive();
         var report = new DataNodeReport();
+        var counts = fs.ReplicaCounts();
         foreach (var (info, live) in dataNodes.Snapshot())
         {
-            report.Nodes.Add(new DataNodeReportEntry { Info = info, Live = live, BlockCount = fs.ReplicaCountOn(info.Address?.Id ?? "") });
+            report.Nodes.Add(new DataNodeReportEntry { Info = info, Live = live, BlockCount = counts.GetValueOrDefault(info.Address?.Id ?? "") });
         }
         return Task.FromResult(report);
     }

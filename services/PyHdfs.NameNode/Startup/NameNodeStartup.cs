@@ -31,6 +31,7 @@ internal sealed class NameNodeStartup(
     ILogger<NameNodeStartup> logger) : BackgroundService
 {
     private readonly NameNodeOptions _options = options.Value;
+    private string? _leadingAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,6 +55,7 @@ internal sealed class NameNodeStartup(
         state.SetStartupStep("campaigning for leadership in the registry");
         var leadership = await CampaignUntilLeaderAsync(address, stoppingToken).ConfigureAwait(false);
         var epoch = leadership.Epoch;
+        _leadingAt = address;
         logger.LogInformation("NameNode {Id} leads with epoch {Epoch} at {Address}", _options.Id, epoch, address);
         _ = Task.Run(() => RenewLeadershipAsync(address, epoch, stoppingToken), stoppingToken);
 
@@ -77,6 +79,25 @@ internal sealed class NameNodeStartup(
         var (files, directories, blocks) = fs.Counts();
         logger.LogInformation("NameNode {Id} is active: epoch {Epoch}, last txid {Txid}, {Files} files, {Directories} directories, {Blocks} blocks",
             _options.Id, epoch, header.LastTxid, files, directories, blocks);
+    }
+
+    /// <summary>A clean stop hands leadership back at once instead of making a successor wait for the lease to run out.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        state.BeginStopping();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_leadingAt is { } address)
+        {
+            try
+            {
+                await registry.ResignAsync(new CampaignRequest { CandidateId = _options.Id, Address = address, LeaseMs = _options.LeaderLeaseMs },
+                    deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                logger.LogWarning("Could not resign leadership ({Status}); it expires with its lease", e.StatusCode);
+            }
+        }
     }
 
     private async Task<ImageHeader> LoadAsync(CancellationToken cancellationToken)
