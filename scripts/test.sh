@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # THE test command: installs what the tests need, builds the solution in Release, runs every test
-# project (xunit v3 executables, one TRX file each) and ends with one line: "N passed, N failed"
+# project with dotnet test (one TRX file each) and ends with one line: "N passed, N failed"
 # (", N skipped" when any). Exits non-zero if a test failed, a build failed, or no test ran.
 #
-#   scripts/test.sh [extra xunit arguments, e.g. -class "PyHdfs.IntegrationTests.CliTests"]
+#   scripts/test.sh [extra test arguments, e.g. --filter-class PyHdfs.IntegrationTests.CliTests]
 #
 # Environment: CONFIGURATION (Release), RESULTS_DIR (TestResults), TEST_PROJECT_TIMEOUT_SECONDS (900:
 # a hung test project is killed and counted as failed, so it cannot eat the CI budget).
@@ -67,27 +67,29 @@ sum_counter() { # $1 = attribute name; sums it over every TRX file in RESULTS_DI
 }
 
 run_tests() {
-    local project name dll code
+    local project name code
     for project in $(test_projects); do
         name=$(basename "$project" .csproj)
-        dll="$(dirname "$project")/bin/$CONFIGURATION/net10.0/$name.dll"
         if printf '%s\n' "${FAILED_BUILDS[@]}" | grep -qx "$project"; then
             continue
         fi
-        if [ ! -f "$dll" ]; then
-            log "$name: $dll was not built"
-            CRASHED+=("$name")
-            continue
-        fi
-        log "running $name"
-        timeout --kill-after=30 "$TIMEOUT" dotnet "$dll" -noLogo -noColor -result-trx "$RESULTS_DIR/$name.trx" "$@"
+        log "dotnet test --project $project"
+        # dotnet test runs on Microsoft.Testing.Platform (global.json); --timeout ends a hung test
+        # project (counted as failed) and the outer timeout is a backstop should that not work.
+        timeout --kill-after=30 $((TIMEOUT + 60)) dotnet test --project "$project" -c "$CONFIGURATION" --no-build \
+            --results-directory "$RESULTS_DIR" --report-xunit-trx --report-xunit-trx-filename "$name.trx" \
+            --timeout "${TIMEOUT}s" --no-progress "$@"
         code=$?
-        if [ "$code" = 124 ] || [ "$code" = 137 ]; then
-            log "$name: killed after ${TIMEOUT} s (hung)"
-            rm -f "$RESULTS_DIR/$name.trx"
-            CRASHED+=("$name")
-        elif [ ! -f "$RESULTS_DIR/$name.trx" ]; then
-            log "$name: exited with code $code without results"
+        # MTP exit codes: 0 passed, 2 some test failed (the TRX counts it), 8 no test in this project.
+        case "$code" in
+            0 | 2 | 8) ;;
+            *)
+                log "$name: exit code $code (crashed, hung or did not start)"
+                CRASHED+=("$name")
+                ;;
+        esac
+        if [ "$code" != 8 ] && [ ! -f "$RESULTS_DIR/$name.trx" ] && ! printf '%s\n' "${CRASHED[@]}" | grep -qx "$name"; then
+            log "$name: no results were written"
             CRASHED+=("$name")
         fi
     done

@@ -98,7 +98,7 @@ internal sealed class ChildProcess : IDisposable
         {
             return;
         }
-        if (Posix.Terminate(Pid))
+        if (Posix.SendSigterm(Pid))
         {
             if (await Task.WhenAny(Exited, Task.Delay(grace)).ConfigureAwait(false) == Exited)
             {

@@ -5,12 +5,12 @@ using System.Runtime.InteropServices;
 namespace PyHdfs.AppHost.Hosting;
 
 /// <summary>The few operating-system calls the orchestrator needs that .NET does not expose.</summary>
-internal static partial class Posix
+public static class Posix
 {
     public const int SigTerm = 15;
 
     /// <summary>Asks a process to stop (SIGTERM); false when it is already gone.</summary>
-    public static bool Terminate(int pid) => !OperatingSystem.IsWindows() && Kill(pid, SigTerm) == 0;
+    public static bool SendSigterm(int pid) => !OperatingSystem.IsWindows() && Kill(pid, SigTerm) == 0;
 
     public static bool IsRoot => !OperatingSystem.IsWindows() && GetEffectiveUserId() == 0;
 

@@ -21,7 +21,8 @@ public static class NameNodeHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json beside the binary applies whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddServiceDefaults();
         builder.UseCleartextHttp2();
         builder.Logging.AddServiceDefaultsConsole();

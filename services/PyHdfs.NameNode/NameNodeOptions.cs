@@ -37,6 +37,13 @@ public sealed class NameNodeOptions
     /// <summary>Most journal entries in one Metadata.Append.</summary>
     public int MaxJournalBatchEntries { get; set; } = 4096;
 
+    /// <summary>Deadline of one Metadata.Append; past it the same batch is sent again.</summary>
+    public long JournalAppendTimeoutMs { get; set; } = 30_000;
+
+    /// <summary>How long, and how many, answers to create/rename/delete are kept for clients retrying with the same client_request_id.</summary>
+    public long RetryCacheTtlMs { get; set; } = 600_000;
+    public int RetryCacheEntries { get; set; } = 100_000;
+
     public long RetryInitialBackoffMs { get; set; } = 100;
     public long RetryMaxBackoffMs { get; set; } = 5000;
 

@@ -74,6 +74,27 @@ public sealed class BlockReportTests
     }
 
     [Fact]
+    public async Task Scheduled_bytes_are_released_by_the_report_by_abandon_and_by_expiry()
+    {
+        var h = new NamespaceHarness(dataNodes: 2);
+        var status = await h.CreateAsync("/f");
+        var first = await h.AddBlockAsync("/f", status.FileId);
+        Assert.Equal(BlockSize, h.DataNodes.ScheduledBytes("dn1"));
+        h.Received("dn1", first.Block.Block, 10);
+        Assert.Equal(0, h.DataNodes.ScheduledBytes("dn1"));
+        Assert.Equal(BlockSize, h.DataNodes.ScheduledBytes("dn2"));
+
+        await h.Fs.AbandonBlockAsync(new AbandonBlockRequest { Path = "/f", ClientName = Client, FileId = status.FileId, Block = first.Block.Block },
+            CancellationToken.None);
+        Assert.Equal(0, h.DataNodes.ScheduledBytes("dn2"));
+
+        await h.AddBlockAsync("/f", status.FileId);
+        Assert.Equal(BlockSize, h.DataNodes.ScheduledBytes("dn1"));
+        h.Time.Advance(DataNodes.DataNodeManager.ScheduledBlockTtl + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, h.DataNodes.ScheduledBytes("dn1"));
+    }
+
+    [Fact]
     public async Task Placement_accounts_for_blocks_scheduled_but_not_yet_reported()
     {
         var h = new NamespaceHarness(dataNodes: 0);

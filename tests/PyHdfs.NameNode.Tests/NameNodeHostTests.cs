@@ -113,6 +113,74 @@ public sealed class NameNodeHostTests
         var stats = await client.GetFsStatsAsync(new GetFsStatsRequest(), cancellationToken: ct);
         Assert.Equal(2, stats.LiveDatanodes);
         Assert.Equal(1, stats.TotalFiles);
+
+        var deleted = await client.DeleteAsync(new DeleteRequest { Path = "/data", Recursive = true }, cancellationToken: ct);
+        Assert.Equal((1L, 1L, 1L), (deleted.FilesDeleted, deleted.DirectoriesDeleted, deleted.BlocksDeleted));
+        var holder = NamespaceHarness.Info(added.Block.Locations[0].Id);
+        var commands = (await datanodes.SendHeartbeatAsync(new DataNodeHeartbeatRequest { Node = holder }, cancellationToken: ct)).Commands;
+        Assert.Equal(last.BlockId, Assert.Single(Assert.Single(commands).Delete.Blocks).BlockId);
+        Assert.Empty((await datanodes.SendHeartbeatAsync(new DataNodeHeartbeatRequest { Node = holder }, cancellationToken: ct)).Commands);
+        await app.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Waits_for_the_metadata_service_before_serving_and_a_mutation_waits_through_its_outage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var state = StateWithImage();
+        state.UnavailableLoads = 1_000_000;
+        await using var plane = await FakeControlPlane.StartAsync(state);
+        await using var app = await StartNameNodeAsync(plane);
+        var address = app.Urls.First();
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+
+        await Eventually.WaitUntilAsync(() => { lock (state) { return state.LoadCalls >= 3; } }, Timeout, "load retries");
+        Assert.False(await HealthyAsync(address));
+        var early = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.GetFileInfoAsync(new GetFileInfoRequest { Path = "/" }, cancellationToken: ct));
+        Assert.Equal(ErrorKind.StandbyNamenode, DfsErrors.KindOf(early));
+        Assert.Contains("loading the namespace", early.Status.Detail);
+
+        lock (state)
+        {
+            state.UnavailableLoads = 0;
+            state.UnavailableAppends = 3;
+        }
+        await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become healthy");
+        await client.MkdirsAsync(new MkdirsRequest { Path = "/after-outage" }, cancellationToken: ct);
+        lock (state)
+        {
+            Assert.Equal(4, state.AppendCalls);
+            Assert.Equal(11, Assert.Single(state.Journal).Txid);
+        }
+        await app.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Follows_the_registry_watch_for_the_live_set()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await FakeControlPlane.StartAsync(StateWithImage());
+        await using var app = await StartNameNodeAsync(plane);
+        var address = app.Urls.First();
+        await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become healthy");
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+        async Task<int> LiveAsync() => (await client.GetFsStatsAsync(new GetFsStatsRequest(), cancellationToken: ct)).LiveDatanodes;
+
+        await Eventually.WaitUntilAsync(async () => await LiveAsync() == 2, Timeout, "the snapshot's two DataNodes");
+        var removed = new Protocol.Registry.DataNodeEvent { Kind = Protocol.Registry.DataNodeEvent.Types.Kind.Removed };
+        removed.Nodes.Add(NamespaceHarness.Info("dn2"));
+        await plane.State.Events.Writer.WriteAsync(removed, ct);
+        await Eventually.WaitUntilAsync(async () => await LiveAsync() == 1, Timeout, "dn2 to be dead");
+        var report = await client.GetDataNodeReportAsync(new GetDataNodeReportRequest(), cancellationToken: ct);
+        Assert.Equal([("dn1", true), ("dn2", false)], report.Nodes.Select(n => (n.Info.Address.Id, n.Live)));
+
+        var added = new Protocol.Registry.DataNodeEvent { Kind = Protocol.Registry.DataNodeEvent.Types.Kind.Added };
+        added.Nodes.Add(NamespaceHarness.Info("dn3"));
+        await plane.State.Events.Writer.WriteAsync(added, ct);
+        await Eventually.WaitUntilAsync(async () => await LiveAsync() == 2, Timeout, "dn3 to be live");
         await app.StopAsync(ct);
     }
 

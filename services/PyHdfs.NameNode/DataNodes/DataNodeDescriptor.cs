@@ -15,8 +15,28 @@ internal sealed class DataNodeDescriptor(string id, DataNodeInfo info)
     /// <summary>Registered with this NameNode since it started or since the registry last declared the node dead.</summary>
     public bool Registered { get; set; }
 
-    /// <summary>Bytes of blocks placed on this node whose replicas have not been reported yet.</summary>
-    public long ScheduledBytes { get; set; }
+    /// <summary>Blocks placed on this node whose replicas have not been reported yet: block id → (bytes, expiry).</summary>
+    public Dictionary<long, (long Bytes, long ExpiresMs)> Scheduled { get; } = [];
+
+    /// <summary>Bytes promised to writes in flight; forgets promises older than their expiry (the writer gave up).</summary>
+    public long ScheduledBytes(long nowMs)
+    {
+        long total = 0;
+        List<long>? expired = null;
+        foreach (var (blockId, (bytes, expiresMs)) in Scheduled)
+        {
+            if (expiresMs <= nowMs)
+            {
+                (expired ??= []).Add(blockId);
+            }
+            else
+            {
+                total += bytes;
+            }
+        }
+        expired?.ForEach(id => Scheduled.Remove(id));
+        return total;
+    }
 
     public List<BlockRef> PendingDeletes { get; } = [];
 

@@ -10,8 +10,13 @@ namespace PyHdfs.NameNode.DataNodes;
 /// and the commands waiting for each node's next heartbeat. Thread-safe; never calls out while
 /// holding its lock (lock order: namespace, then this).
 /// </summary>
-internal sealed class DataNodeManager
+internal sealed class DataNodeManager(TimeProvider? time = null)
 {
+    /// <summary>A block placed on a node but never reported stops counting against its free space after this.</summary>
+    public static readonly TimeSpan ScheduledBlockTtl = TimeSpan.FromMinutes(10);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Block ids per delete command: bounds the heartbeat reply.</summary>
     public const int MaxBlocksPerDeleteCommand = 1000;
 
@@ -72,7 +77,7 @@ internal sealed class DataNodeManager
         {
             var node = Upsert(id, info);
             node.Registered = true;
-            node.ScheduledBytes = 0;
+            node.Scheduled.Clear();
         }
     }
 
@@ -168,26 +173,70 @@ internal sealed class DataNodeManager
     {
         lock (_lock)
         {
+            var now = NowMs;
             return _nodes.Values.Where(n => n.Live)
-                .Select(n => new PlacementCandidate(n.Id, n.Info.Address, n.Info.RemainingBytes, n.ScheduledBytes))
+                .Select(n => new PlacementCandidate(n.Id, n.Info.Address, n.Info.RemainingBytes, n.ScheduledBytes(now)))
                 .ToList();
         }
     }
 
-    public void AddScheduled(string nodeId, long bytes) => AdjustScheduled(nodeId, bytes);
+    /// <summary>A block was placed on the node: its bytes count against the node's free space until reported.</summary>
+    public void Schedule(string nodeId, long blockId, long bytes)
+    {
+        lock (_lock)
+        {
+            if (_nodes.TryGetValue(nodeId, out var node))
+            {
+                node.Scheduled[blockId] = (bytes, NowMs + (long)ScheduledBlockTtl.TotalMilliseconds);
+            }
+        }
+    }
 
-    public void ReleaseScheduled(string nodeId, long bytes) => AdjustScheduled(nodeId, -bytes);
+    /// <summary>The node reported the replica (it is in its remaining bytes now), or the block is gone.</summary>
+    public void Unschedule(string nodeId, long blockId)
+    {
+        lock (_lock)
+        {
+            if (_nodes.TryGetValue(nodeId, out var node))
+            {
+                node.Scheduled.Remove(blockId);
+            }
+        }
+    }
 
+    /// <summary>The block was abandoned or deleted while being written: no node will receive it.</summary>
+    public void UnscheduleEverywhere(long blockId)
+    {
+        lock (_lock)
+        {
+            foreach (var node in _nodes.Values)
+            {
+                node.Scheduled.Remove(blockId);
+            }
+        }
+    }
+
+    /// <summary>A full report: whatever the node has is in its remaining bytes.</summary>
     public void ResetScheduled(string nodeId)
     {
         lock (_lock)
         {
             if (_nodes.TryGetValue(nodeId, out var node))
             {
-                node.ScheduledBytes = 0;
+                node.Scheduled.Clear();
             }
         }
     }
+
+    public long ScheduledBytes(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(nodeId, out var node) ? node.ScheduledBytes(NowMs) : 0;
+        }
+    }
+
+    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>A consistent copy for reports: (info, live) of every node ever seen.</summary>
     public List<(DataNodeInfo Info, bool Live)> Snapshot()
@@ -195,17 +244,6 @@ internal sealed class DataNodeManager
         lock (_lock)
         {
             return _nodes.Values.OrderBy(n => n.Id, StringComparer.Ordinal).Select(n => (n.Info.Clone(), n.Live)).ToList();
-        }
-    }
-
-    private void AdjustScheduled(string nodeId, long delta)
-    {
-        lock (_lock)
-        {
-            if (_nodes.TryGetValue(nodeId, out var node))
-            {
-                node.ScheduledBytes = Math.Max(0, node.ScheduledBytes + delta);
-            }
         }
     }
 
@@ -227,7 +265,7 @@ internal sealed class DataNodeManager
     {
         node.Live = false;
         node.Registered = false;
-        node.ScheduledBytes = 0;
+        node.Scheduled.Clear();
     }
 
     private static string? IdOf(DataNodeInfo info) =>

@@ -172,7 +172,9 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
             Interlocked.Increment(ref _appendCalls);
             try
             {
-                var response = await client.AppendAsync(request, cancellationToken: _stopping.Token).ConfigureAwait(false);
+                // A deadline turns a hung metadata service into a retry of the same (idempotent) batch.
+                var response = await client.AppendAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(options.JournalAppendTimeoutMs),
+                    cancellationToken: _stopping.Token).ConfigureAwait(false);
                 if (response.LastTxid < batch[^1].Txid)
                 {
                     var message = $"the metadata service acknowledged txid {response.LastTxid} for a batch ending at {batch[^1].Txid}";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PyHdfs.NameNode.Blocks;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Metadata;
@@ -181,6 +182,8 @@ internal sealed partial class FsNamespace
     {
         foreach (var node in Blocks.FixLength(block, numBytes))
         {
+            _logger.LogWarning("Replica of block {Block} on {Node} has another length than the final {Length} bytes: queued for deletion",
+                block.BlockId, node, numBytes);
             _dataNodes.QueueDelete(node, new BlockRef { BlockId = block.BlockId, GenerationStamp = block.GenerationStamp, NumBytes = numBytes });
         }
     }
@@ -189,6 +192,10 @@ internal sealed partial class FsNamespace
     private void ForgetBlock(BlockInfo block)
     {
         var reference = block.ToRef();
+        if (!block.LengthKnown)
+        {
+            _dataNodes.UnscheduleEverywhere(block.BlockId);
+        }
         foreach (var node in Blocks.Remove(block))
         {
             _dataNodes.QueueDelete(node, reference);

@@ -95,6 +95,11 @@ internal sealed partial class FsNamespace
         FileStatus status;
         lock (SyncRoot)
         {
+            if (_retryCache.TryGet("create", request.ClientRequestId, out status))
+            {
+                txid = _editLog.LastTxid;
+                goto Done;
+            }
             if (path == "/")
             {
                 throw FsErrors.IsADirectory(path);
@@ -158,6 +163,7 @@ internal sealed partial class FsNamespace
                 },
             }, request.ClientRequestId);
             status = StatusOf(_inodes[id], path);
+            _retryCache.Add("create", request.ClientRequestId, status);
         Done:;
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
@@ -171,6 +177,11 @@ internal sealed partial class FsNamespace
         long txid;
         lock (SyncRoot)
         {
+            if (_retryCache.TryGet<object>("rename", clientRequestId, out _))
+            {
+                txid = _editLog.LastTxid;
+                goto Done;
+            }
             if (source == "/")
             {
                 throw FsErrors.Invalid(source, "the root directory cannot be renamed");
@@ -189,6 +200,8 @@ internal sealed partial class FsNamespace
             {
                 Rename = new RenameOp { InodeId = node.Id, NewParentId = parent.Id, NewName = DfsPath.NameOf(destination) },
             }, clientRequestId ?? "");
+            _retryCache.Add("rename", clientRequestId, RenameDone);
+        Done:;
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
     }
@@ -200,6 +213,12 @@ internal sealed partial class FsNamespace
         var result = new DeleteResponse();
         lock (SyncRoot)
         {
+            if (_retryCache.TryGet<DeleteResponse>("delete", clientRequestId, out var earlier))
+            {
+                txid = _editLog.LastTxid;
+                result = earlier;
+                goto Done;
+            }
             if (path == "/")
             {
                 throw FsErrors.Invalid(path, "the root directory cannot be deleted");
@@ -212,6 +231,8 @@ internal sealed partial class FsNamespace
             }
             CountSubtree(node, result);
             txid = Log(new NamespaceOp { Delete = new DeleteOp { InodeId = node.Id } }, clientRequestId ?? "");
+            _retryCache.Add("delete", clientRequestId, result);
+        Done:;
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
         return result;

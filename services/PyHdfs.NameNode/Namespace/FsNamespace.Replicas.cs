@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using PyHdfs.NameNode.Blocks;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
@@ -14,10 +15,8 @@ internal sealed partial class FsNamespace
         {
             foreach (var reference in received)
             {
-                if (RecordReplica(nodeId, reference) is { } block)
-                {
-                    _dataNodes.ReleaseScheduled(nodeId, block.File.PreferredBlockSize);
-                }
+                RecordReplica(nodeId, reference);
+                _dataNodes.Unschedule(nodeId, reference.BlockId);
             }
             foreach (var reference in deleted)
             {
@@ -74,6 +73,8 @@ internal sealed partial class FsNamespace
             {
                 // What the node holds now is stale or of the wrong length: whatever it held before no longer counts.
                 Blocks.RemoveReplica(block, nodeId);
+                _logger.LogWarning("Replica of block {Block} on {Node} (stamp {Stamp}, {Length} bytes) does not match the namespace (stamp {Expected}, {ExpectedLength} bytes): queued for deletion",
+                    reference.BlockId, nodeId, reference.GenerationStamp, reference.NumBytes, block.GenerationStamp, block.NumBytes);
             }
             _dataNodes.QueueDelete(nodeId, reference);
             return null;

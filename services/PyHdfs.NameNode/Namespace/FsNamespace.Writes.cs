@@ -96,7 +96,7 @@ internal sealed partial class FsNamespace
             txid = Log(new NamespaceOp { AddBlock = op });
             foreach (var target in targets)
             {
-                _dataNodes.AddScheduled(target.Id, file.PreferredBlockSize);
+                _dataNodes.Schedule(target.Id, blockId, file.PreferredBlockSize);
             }
             response = Located(file, file.LastBlock!, offset, targets);
         }

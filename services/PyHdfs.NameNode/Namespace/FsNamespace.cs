@@ -37,6 +37,8 @@ internal sealed partial class FsNamespace
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HashSet<(long BlockId, string NodeId)> _corruptReplicas = [];
+    private readonly RetryCache _retryCache;
+    private static readonly object RenameDone = new();
 
     private long _lastInodeId = RootId;
     private long _lastBlockId = FirstBlockId - 1;
@@ -53,6 +55,7 @@ internal sealed partial class FsNamespace
         _placement = placement;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        _retryCache = new RetryCache(_time, TimeSpan.FromMilliseconds(options.RetryCacheTtlMs), options.RetryCacheEntries);
         Root = NewRoot(0);
         _inodes[RootId] = Root;
     }
@@ -136,14 +139,6 @@ internal sealed partial class FsNamespace
             names.Push(node.Name);
         }
         return "/" + string.Join('/', names);
-    }
-
-    public Inode? GetInode(long id)
-    {
-        lock (SyncRoot)
-        {
-            return _inodes.GetValueOrDefault(id);
-        }
     }
 
     /// <summary>

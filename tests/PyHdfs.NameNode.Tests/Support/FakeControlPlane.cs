@@ -60,6 +60,12 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         public List<JournalEntry> Journal { get; } = [];
         public List<long> AppendEpochs { get; } = [];
         public bool Fenced { get; set; }
+
+        /// <summary>While positive, LoadNamespace / Append answer UNAVAILABLE (and count down).</summary>
+        public int UnavailableLoads { get; set; }
+        public int UnavailableAppends { get; set; }
+        public int LoadCalls { get; set; }
+        public int AppendCalls { get; set; }
         public Channel<DataNodeEvent> Events { get; } = Channel.CreateUnbounded<DataNodeEvent>();
     }
 
@@ -97,6 +103,12 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         {
             lock (state)
             {
+                state.AppendCalls++;
+                if (state.UnavailableAppends > 0)
+                {
+                    state.UnavailableAppends--;
+                    throw new RpcException(new Status(StatusCode.Unavailable, "metadata is restarting"));
+                }
                 if (state.Fenced)
                 {
                     throw DfsErrors.Create(ErrorKind.Fenced, $"epoch {request.Epoch} is below the promised {request.Epoch + 1}");
@@ -109,6 +121,15 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 
         public override async Task LoadNamespace(LoadNamespaceRequest request, IServerStreamWriter<NamespaceImageChunk> responseStream, ServerCallContext context)
         {
+            lock (state)
+            {
+                state.LoadCalls++;
+                if (state.UnavailableLoads > 0)
+                {
+                    state.UnavailableLoads--;
+                    throw new RpcException(new Status(StatusCode.Unavailable, "metadata is starting"));
+                }
+            }
             await responseStream.WriteAsync(new NamespaceImageChunk { Header = state.Header });
             foreach (var inode in state.Inodes)
             {

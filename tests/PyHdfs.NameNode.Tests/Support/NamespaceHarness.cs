@@ -17,6 +17,7 @@ internal sealed class NamespaceHarness
     {
         Options = new NameNodeOptions { BlockSizeBytes = BlockSize, Replication = 2, MinReplication = 1, LeaseHardLimitMs = 60_000 };
         configure?.Invoke(Options);
+        DataNodes = new DataNodeManager(Time);
         Fs = new FsNamespace(Options, Log, DataNodes, new BlockPlacementPolicy(new Random(42)), Time);
         for (var i = 1; i <= dataNodes; i++)
         {
@@ -26,7 +27,7 @@ internal sealed class NamespaceHarness
 
     public NameNodeOptions Options { get; }
     public MemoryEditLog Log { get; } = new();
-    public DataNodeManager DataNodes { get; } = new();
+    public DataNodeManager DataNodes { get; }
     public ManualTime Time { get; } = new();
     public FsNamespace Fs { get; }
 
