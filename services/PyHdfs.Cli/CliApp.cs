@@ -46,6 +46,8 @@ internal static class CliApp
         root.Subcommands.Add(DuCommand.Create());
         root.Subcommands.Add(DfCommand.Create());
         root.Subcommands.Add(SetrepCommand.Create());
+        root.Subcommands.Add(FsckCommand.Create());
+        root.Subcommands.Add(AdminCommand.Create());
         return root;
     }
 

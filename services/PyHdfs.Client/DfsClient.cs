@@ -216,6 +216,14 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
         return r.Nodes.Select(n => n.ToPublic()).ToArray();
     }
 
+    /// <summary>The health of the blocks of every file under the path (fsck).</summary>
+    public async Task<DfsFsckReport> FsckAsync(string path = "/", CancellationToken cancellationToken = default)
+    {
+        var p = Normalize(path);
+        var r = await _invoker.CallAsync(p, (c, o) => c.FsckAsync(new FsckRequest { Path = p }, o), cancellationToken).ConfigureAwait(false);
+        return DfsFsckReport.From(r);
+    }
+
     private async Task RenewLeaseAsync(CancellationToken cancellationToken) =>
         await _invoker.CallAsync(null, (c, o) => c.RenewLeaseAsync(new RenewLeaseRequest { ClientName = ClientName }, o), cancellationToken).ConfigureAwait(false);
 

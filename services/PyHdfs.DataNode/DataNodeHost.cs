@@ -21,6 +21,7 @@ public static class DataNodeHost
             .Validate(o => o.HeartbeatIntervalMs > 0, "DataNode:HeartbeatIntervalMs must be positive")
             .Validate(o => o.MaxTransferConnections > 0, "DataNode:MaxTransferConnections must be positive")
             .Validate(o => o.TransferIdleTimeoutMs > 0, "DataNode:TransferIdleTimeoutMs must be positive")
+            .Validate(o => o.AbandonedReplicaTtlMs > 0, "DataNode:AbandonedReplicaTtlMs must be positive")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<DataNodeIdentity>();
@@ -35,6 +36,9 @@ public static class DataNodeHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TransferServer>());
         builder.Services.AddHostedService<RegistryHeartbeatService>();
         builder.Services.AddHostedService<NameNodeService>();
+        builder.Services.AddSingleton<BadReplicaReporter>();
+        builder.Services.AddHostedService<BlockScanner>();
+        builder.Services.AddHostedService<AbandonedReplicaSweeper>();
         builder.Services.AddHealthChecks().AddCheck<DataNodeHealthCheck>("datanode");
 
         var app = builder.Build();

@@ -24,6 +24,11 @@ public sealed class DataNodeOptions
     /// <summary>Upper bound on the data of one packet sent by reads and re-replication.</summary>
     public int ReadPacketBytes { get; set; } = 256 * 1024;
     public int RpcTimeoutMs { get; set; } = 10_000;
+    /// <summary>An rbw replica no write or pipeline recovery touched for this long is deleted.</summary>
+    public long AbandonedReplicaTtlMs { get; set; } = 60 * 60 * 1000;
     /// <summary>Longest wait between two attempts to reach a registry or NameNode that is down.</summary>
     public int MaxRetryBackoffMs { get; set; } = 10_000;
+    /// <summary>Block scanner: verification rate, and the pause between two passes over every replica (0 disables it).</summary>
+    public long ScannerBytesPerSecond { get; set; } = 1024 * 1024;
+    public long ScannerIntervalMs { get; set; } = 6L * 3600 * 1000;
 }

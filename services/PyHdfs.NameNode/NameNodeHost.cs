@@ -9,6 +9,7 @@ using PyHdfs.NameNode.Journal;
 using PyHdfs.NameNode.Leases;
 using PyHdfs.NameNode.Namespace;
 using PyHdfs.NameNode.Placement;
+using PyHdfs.NameNode.Replication;
 using PyHdfs.NameNode.Services;
 using PyHdfs.NameNode.Startup;
 using PyHdfs.Protocol.Registry;
@@ -54,6 +55,10 @@ public static class NameNodeHost
         builder.Services.AddHostedService<NameNodeStartup>();
         builder.Services.AddHostedService<DataNodeWatcher>();
         builder.Services.AddHostedService<LeaseMonitor>();
+        builder.Services.AddSingleton(sp => new ReplicationScheduler(sp.GetRequiredService<FsNamespace>(),
+            sp.GetRequiredService<BlockPlacementPolicy>(), Options(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReplicationScheduler>>()));
+        builder.Services.AddHostedService<ReplicationMonitor>();
         builder.Services.AddHealthChecks().AddCheck<NameNodeHealthCheck>("namenode");
 
         builder.Services.AddGrpc(o => o.Interceptors.Add<DfsExceptionInterceptor>());

@@ -44,6 +44,11 @@ public sealed class NameNodeOptions
     public long RetryCacheTtlMs { get; set; } = 600_000;
     public int RetryCacheEntries { get; set; } = 100_000;
 
+    /// <summary>Replication monitor: period of a round, copies in flight per source DataNode, and how long a copy may take before it is scheduled again.</summary>
+    public long ReplicationCheckIntervalMs { get; set; } = 3000;
+    public int MaxReplicationStreamsPerNode { get; set; } = 2;
+    public long ReplicationPendingTimeoutMs { get; set; } = 60_000;
+
     public long RetryInitialBackoffMs { get; set; } = 100;
     public long RetryMaxBackoffMs { get; set; } = 5000;
 
@@ -84,6 +89,10 @@ public sealed class NameNodeOptions
         if (LeaseHardLimitMs <= 0 || LeaseSoftLimitMs <= 0 || LeaderLeaseMs < 300)
         {
             return "NameNode lease limits must be positive (LeaderLeaseMs at least 300)";
+        }
+        if (ReplicationCheckIntervalMs <= 0 || MaxReplicationStreamsPerNode < 1 || ReplicationPendingTimeoutMs <= 0)
+        {
+            return "NameNode:ReplicationCheckIntervalMs, MaxReplicationStreamsPerNode and ReplicationPendingTimeoutMs must be positive";
         }
         return string.IsNullOrWhiteSpace(Id) ? "NameNode:Id is empty" : null;
     }

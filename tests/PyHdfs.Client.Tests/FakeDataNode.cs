@@ -54,6 +54,12 @@ internal sealed class FakeDataNode : IAsyncDisposable
 
     public ConcurrentQueue<string> Errors { get; } = new();
 
+    /// <summary>Fault injection: given a write's header and a packet's seqno, the index of the reply to fail (then the node hangs up).</summary>
+    public Func<WriteBlockHeader, long, int?>? FailAck { get; set; }
+
+    /// <summary>Every write header received, in order.</summary>
+    public ConcurrentQueue<WriteBlockHeader> Headers { get; } = new();
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -103,6 +109,7 @@ internal sealed class FakeDataNode : IAsyncDisposable
     private async Task HandleWriteAsync(NetworkStream stream, WriteBlockHeader header)
     {
         BytesPerChecksumSeen = header.BytesPerChecksum;
+        Headers.Enqueue(header.Clone());
         if (FailDownstream is not null && header.Downstream.Any(d => d.Id == FailDownstream))
         {
             await TransferFraming.WriteMessageAsync(stream, new OpResponse { Status = TransferStatus.ErrorDownstream, FirstBadLink = FailDownstream, Message = "cannot connect" }, _stop.Token);
@@ -111,6 +118,14 @@ internal sealed class FakeDataNode : IAsyncDisposable
         await TransferFraming.WriteMessageAsync(stream, new OpResponse { Status = TransferStatus.Success }, _stop.Token);
         var replicas = 1 + header.Downstream.Count;
         var data = new MemoryStream();
+        long received = 0;
+        long expectedSeq = -1;
+        if (header.Stage == WriteStage.Recovery)
+        {
+            Check(_storage.Partial.TryGetValue(header.Block.BlockId, out var kept) && kept.Length >= header.Block.NumBytes, "recovery of a replica that is missing or too short");
+            data.Write(kept!, 0, (int)header.Block.NumBytes);
+            received = header.Block.NumBytes;
+        }
         var acks = System.Threading.Channels.Channel.CreateUnbounded<long>();
         var ackWriter = Task.Run(async () =>
         {
@@ -123,18 +138,46 @@ internal sealed class FakeDataNode : IAsyncDisposable
                 var ack = new PipelineAck { Seqno = seqNo };
                 ack.Replies.AddRange(Enumerable.Repeat(TransferStatus.Success, replicas));
                 Interlocked.Decrement(ref _inFlight);
+                if (FailAck?.Invoke(header, seqNo) is { } bad)
+                {
+                    ack.Replies[bad] = TransferStatus.Error;
+                    await TransferFraming.WriteMessageAsync(stream, ack, _stop.Token);
+                    stream.Socket.Shutdown(SocketShutdown.Both);
+                    return;
+                }
                 await TransferFraming.WriteMessageAsync(stream, ack, _stop.Token);
             }
         });
         var headerBytes = new byte[PacketHeader.Size];
         var body = new byte[(256 * 1024) + 1024];
-        long expectedSeq = 0;
-        long received = 0;
+        try
+        {
+            await ReceiveAsync();
+        }
+        finally
+        {
+            _storage.Partial[header.Block.BlockId] = data.ToArray();
+        }
+        if (!DiscardData)
+        {
+            var block = data.ToArray();
+            _storage.Put(Id, header.Block.BlockId, block);
+            foreach (var downstream in header.Downstream)
+            {
+                _storage.Put(downstream.Id, header.Block.BlockId, block);
+            }
+        }
+        acks.Writer.Complete();
+        await ackWriter;
+
+        async Task ReceiveAsync()
+        {
         while (true)
         {
             await TransferFraming.ReadExactlyOrThrowAsync(stream, headerBytes, "packet header", _stop.Token);
             PacketHeader.TryParse(headerBytes, TransferLimits.Default, out var packet);
-            Check(packet.SeqNo == expectedSeq++, $"seqno {packet.SeqNo}");
+            Check(expectedSeq < 0 || packet.SeqNo == expectedSeq, $"seqno {packet.SeqNo}");
+            expectedSeq = packet.SeqNo + 1;
             Check(packet.OffsetInBlock == received, $"offset {packet.OffsetInBlock} != {received}");
             Check(packet.IsLast || packet.OffsetInBlock % header.BytesPerChecksum == 0, "packet not chunk aligned");
             Check(packet.DataLength <= 256 * 1024, "packet too large");
@@ -154,17 +197,7 @@ internal sealed class FakeDataNode : IAsyncDisposable
                 break;
             }
         }
-        if (!DiscardData)
-        {
-            var block = data.ToArray();
-            _storage.Put(Id, header.Block.BlockId, block);
-            foreach (var downstream in header.Downstream)
-            {
-                _storage.Put(downstream.Id, header.Block.BlockId, block);
-            }
         }
-        acks.Writer.Complete();
-        await ackWriter;
     }
 
     private async Task HandleReadAsync(NetworkStream stream, ReadBlockHeader header)
@@ -239,4 +272,7 @@ internal sealed class FakeStorage
     public bool TryGet(string node, long blockId, out byte[] data) => _replicas.TryGetValue((node, blockId), out data!);
 
     public int Count => _replicas.Count;
+
+    /// <summary>What each block's pipeline held when its last write ended, for stage RECOVERY.</summary>
+    public ConcurrentDictionary<long, byte[]> Partial { get; } = new();
 }

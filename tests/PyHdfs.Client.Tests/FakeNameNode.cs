@@ -58,6 +58,28 @@ internal sealed class FakeNameNode(string path, IReadOnlyList<FakeDataNode> node
         return Task.CompletedTask;
     }
 
+    public List<BlockRef> StampRequests { get; } = [];
+    public List<(BlockRef Old, BlockRef New, string[] Nodes)> PipelineUpdates { get; } = [];
+    private long _nextStamp = 2000;
+
+    public Task<LocatedBlock> UpdateBlockForPipelineAsync(BlockRef block, CancellationToken cancellationToken)
+    {
+        StampRequests.Add(block.Clone());
+        var located = _blocks.Single(b => b.Block.BlockId == block.BlockId);
+        located.Block.GenerationStamp = _nextStamp++;
+        return Task.FromResult(located.Clone());
+    }
+
+    public Task UpdatePipelineAsync(BlockRef oldBlock, BlockRef newBlock, IReadOnlyList<string> dataNodeIds, CancellationToken cancellationToken)
+    {
+        PipelineUpdates.Add((oldBlock.Clone(), newBlock.Clone(), dataNodeIds.ToArray()));
+        var located = _blocks.Single(b => b.Block.BlockId == newBlock.BlockId);
+        var kept = located.Locations.Where(l => dataNodeIds.Contains(l.Id)).ToArray();
+        located.Locations.Clear();
+        located.Locations.AddRange(kept);
+        return Task.CompletedTask;
+    }
+
     public GetBlockLocationsResponse Locations(long offset = 0, long length = 0)
     {
         var response = new GetBlockLocationsResponse

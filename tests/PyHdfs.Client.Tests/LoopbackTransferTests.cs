@@ -261,5 +261,9 @@ public sealed class LoopbackTransferTests : IAsyncLifetime
         public Task AbandonBlockAsync(BlockRef block, CancellationToken cancellationToken) => inner.AbandonBlockAsync(block, cancellationToken);
         public Task<bool> CompleteAsync(BlockRef? last, CancellationToken cancellationToken) => inner.CompleteAsync(last, cancellationToken);
         public Task AbandonFileAsync(CancellationToken cancellationToken) => inner.AbandonFileAsync(cancellationToken);
+        public Task<Protocol.NameNode.LocatedBlock> UpdateBlockForPipelineAsync(BlockRef block, CancellationToken cancellationToken) =>
+            inner.UpdateBlockForPipelineAsync(block, cancellationToken);
+        public Task UpdatePipelineAsync(BlockRef oldBlock, BlockRef newBlock, IReadOnlyList<string> dataNodeIds, CancellationToken cancellationToken) =>
+            inner.UpdatePipelineAsync(oldBlock, newBlock, dataNodeIds, cancellationToken);
     }
 }

@@ -26,6 +26,20 @@ internal sealed class NameNodeWriteTarget(NameNodeInvoker invoker, string path, 
 
     public Task AbandonFileAsync(CancellationToken cancellationToken) =>
         invoker.CallAsync(path, (c, o) => c.AbandonFileAsync(new AbandonFileRequest { Path = path, ClientName = clientName, FileId = fileId }, o), cancellationToken);
+
+    public async Task<LocatedBlock> UpdateBlockForPipelineAsync(BlockRef block, CancellationToken cancellationToken)
+    {
+        var request = new UpdateBlockForPipelineRequest { Path = path, ClientName = clientName, FileId = fileId, Block = block };
+        var response = await invoker.CallAsync(path, (c, o) => c.UpdateBlockForPipelineAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return response.Block;
+    }
+
+    public Task UpdatePipelineAsync(BlockRef oldBlock, BlockRef newBlock, IReadOnlyList<string> dataNodeIds, CancellationToken cancellationToken)
+    {
+        var request = new UpdatePipelineRequest { Path = path, ClientName = clientName, FileId = fileId, OldBlock = oldBlock, NewBlock = newBlock };
+        request.DatanodeIds.AddRange(dataNodeIds);
+        return invoker.CallAsync(path, (c, o) => c.UpdatePipelineAsync(request, o), cancellationToken);
+    }
 }
 
 internal sealed class NameNodeBlockLocator(NameNodeInvoker invoker, string path) : Read.IBlockLocator

@@ -11,11 +11,14 @@ internal sealed record BlockWriteSettings(string ClientName, int BytesPerChecksu
     public static BlockWriteSettings From(DfsClientOptions o) => new(o.ClientName, o.BytesPerChecksum, o.WriteWindowPackets, o.DataNodeTimeout);
 }
 
+/// <summary>What a failed pipeline hands to its replacement: the unacknowledged packets (sealed, in seqno order) and the counters.</summary>
+internal sealed record PipelineResume(IReadOnlyList<PacketBuffer> Packets, long NextSeqNo, long LastSeqNo, long AckedBytes);
+
 /// <summary>
 /// The client end of one block's write pipeline (client -> targets[0] -> targets[1] ...).
 /// Packets are sent by the caller; acks are read by a background task. At most
 /// <see cref="BlockWriteSettings.WindowPackets"/> packets are unacknowledged; they stay queued
-/// (pooled buffers) until acknowledged so that a pipeline recovery could resend them.
+/// (pooled buffers) until acknowledged so that a pipeline recovery resends them (<see cref="DetachAsync"/>).
 /// </summary>
 internal sealed class BlockWriter : IAsyncDisposable
 {
@@ -63,7 +66,7 @@ internal sealed class BlockWriter : IAsyncDisposable
     /// <summary>Connects to targets[0], sends the op header and reads the pipeline's answer.</summary>
     public static async Task<BlockWriter> OpenAsync(
         BlockRef block, IReadOnlyList<DataNodeAddress> targets, byte[] accessToken, string traceParent, string traceState,
-        BlockWriteSettings settings, CancellationToken cancellationToken)
+        BlockWriteSettings settings, CancellationToken cancellationToken, WriteStage stage = WriteStage.Create)
     {
         if (targets.Count == 0)
         {
@@ -88,7 +91,7 @@ internal sealed class BlockWriter : IAsyncDisposable
                 Tracestate = traceState,
                 AccessToken = Google.Protobuf.ByteString.CopyFrom(accessToken),
                 BytesPerChecksum = settings.BytesPerChecksum,
-                Stage = WriteStage.Create,
+                Stage = stage,
             };
             header.Downstream.AddRange(targets.Skip(1));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -123,33 +126,26 @@ internal sealed class BlockWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one data packet (taking ownership of <paramref name="packet"/>), waiting for room in the window.</summary>
-    public async Task SendPacketAsync(PacketBuffer packet, long offsetInBlock, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SendAsync(packet, offsetInBlock, PacketFlags.None, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            packet.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Sends one data packet, waiting for room in the window. The writer owns <paramref name="packet"/> from
+    /// the call on, even when it throws: the packet is queued and a recovery resends it.
+    /// </summary>
+    public Task SendPacketAsync(PacketBuffer packet, long offsetInBlock, CancellationToken cancellationToken) =>
+        SendAsync(packet, offsetInBlock, PacketFlags.None, cancellationToken);
 
     /// <summary>Sends the empty last packet and waits until every packet is acknowledged (every replica finalized).</summary>
     public async Task FinishAsync(long blockLength, CancellationToken cancellationToken)
     {
-        var last = new PacketBuffer(0, _settings.BytesPerChecksum);
-        try
-        {
-            await SendAsync(last, blockLength, PacketFlags.LastPacketInBlock, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            last.Dispose();
-            throw;
-        }
+        await SendAsync(new PacketBuffer(0, _settings.BytesPerChecksum), blockLength, PacketFlags.LastPacketInBlock, cancellationToken).ConfigureAwait(false);
+        await WaitForEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True once the last packet of the block is queued (sent, or to be resent by a recovery).</summary>
+    public bool EndQueued => _lastSeqNo >= 0;
+
+    /// <summary>Waits until the last packet (already queued) is acknowledged.</summary>
+    public async Task WaitForEndAsync(CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Finalizing may fsync on every node; allow it the idle timeout on top of the pipeline's drain.
         timeout.CancelAfter(_settings.Timeout * 2);
@@ -165,6 +161,16 @@ internal sealed class BlockWriter : IAsyncDisposable
 
     private async Task SendAsync(PacketBuffer packet, long offsetInBlock, PacketFlags flags, CancellationToken cancellationToken)
     {
+        // Queued before anything can fail, so that a recovery finds it with the other unacknowledged packets.
+        packet.Seal(_nextSeqNo++, offsetInBlock, flags);
+        if ((flags & PacketFlags.LastPacketInBlock) != 0)
+        {
+            _lastSeqNo = packet.SeqNo;
+        }
+        lock (_lock)
+        {
+            _unacked.Enqueue(packet);
+        }
         ThrowIfFailed();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -179,16 +185,11 @@ internal sealed class BlockWriter : IAsyncDisposable
             }
         }
         ThrowIfFailed();
-        var seqNo = _nextSeqNo++;
-        packet.Seal(seqNo, offsetInBlock, flags);
-        if ((flags & PacketFlags.LastPacketInBlock) != 0)
-        {
-            _lastSeqNo = seqNo;
-        }
-        lock (_lock)
-        {
-            _unacked.Enqueue(packet);
-        }
+        await WriteWireAsync(packet, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteWireAsync(PacketBuffer packet, CancellationToken cancellationToken)
+    {
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         writeTimeout.CancelAfter(_settings.Timeout);
         try
@@ -197,9 +198,81 @@ internal sealed class BlockWriter : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The packet is queued: the writer (or a recovery) owns it from here, not the caller.
+            // A node that died usually shows in an ack (which node) just before the socket breaks: prefer that verdict.
+            await WaitForAckReaderAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
             throw _failure ?? Fail(new PipelineException(_targets[0].Id, $"sending to {DataNodeConnection.Describe(_targets[0])} failed: {Cause(e)}", e));
         }
+    }
+
+    private async Task WaitForAckReaderAsync(TimeSpan limit)
+    {
+        if (_ackReader is not null)
+        {
+            await Task.WhenAny(_ackReader, Task.Delay(limit)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Opens a pipeline that continues a block after a failure (stage RECOVERY), then resends the
+    /// unacknowledged packets of <paramref name="resume"/>, whose ownership passes to the new writer once it
+    /// is open (when opening fails they stay with the caller).
+    /// </summary>
+    public static async Task<BlockWriter> ResumeAsync(
+        BlockRef block, IReadOnlyList<DataNodeAddress> targets, byte[] accessToken, string traceParent, string traceState,
+        BlockWriteSettings settings, PipelineResume resume, CancellationToken cancellationToken)
+    {
+        var writer = await OpenAsync(block, targets, accessToken, traceParent, traceState, settings, cancellationToken, WriteStage.Recovery).ConfigureAwait(false);
+        writer._nextSeqNo = resume.NextSeqNo;
+        writer._lastSeqNo = resume.LastSeqNo;
+        writer.BytesAcked = resume.AckedBytes;
+        lock (writer._lock)
+        {
+            foreach (var packet in resume.Packets)
+            {
+                writer._unacked.Enqueue(packet);
+            }
+        }
+        // The resent packets occupy the window; their acks release it as usual.
+        for (var i = 0; i < resume.Packets.Count; i++)
+        {
+            writer._window.Wait(0, CancellationToken.None);
+        }
+        try
+        {
+            foreach (var packet in resume.Packets)
+            {
+                writer.ThrowIfFailed();
+                await writer.WriteWireAsync(packet, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PipelineException)
+        {
+            // Recorded: the caller's next send or wait throws it and recovers again, with the packets still queued here.
+        }
+        return writer;
+    }
+
+    /// <summary>
+    /// Stops this (failed) pipeline and takes its unacknowledged packets out, for <see cref="ResumeAsync"/>.
+    /// The writer is disposed.
+    /// </summary>
+    public async Task<PipelineResume> DetachAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        if (_ackReader is not null)
+        {
+            await _ackReader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        PacketBuffer[] packets;
+        lock (_lock)
+        {
+            packets = [.. _unacked];
+            _unacked.Clear();
+        }
+        var acked = packets.Length > 0 ? packets[0].OffsetInBlock : BytesAcked;
+        await DisposeAsync().ConfigureAwait(false);
+        return new PipelineResume(packets, _nextSeqNo, _lastSeqNo, acked);
     }
 
     private async Task ReadAcksAsync()

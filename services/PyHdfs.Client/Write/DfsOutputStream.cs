@@ -13,9 +13,10 @@ namespace PyHdfs.Client;
 /// it; after a failure, or <see cref="AbortAsync"/>, the file is abandoned. <see cref="Flush"/> does
 /// not make data visible.
 /// </summary>
-public sealed class DfsOutputStream : Stream
+public sealed partial class DfsOutputStream : Stream
 {
     private const int MaxPipelineSetupRetries = 3;
+    private const int MaxRecoveriesPerBlock = 3;
 
     private readonly IWriteTarget _target;
     private readonly BlockWriteSettings _settings;
@@ -31,6 +32,8 @@ public sealed class DfsOutputStream : Stream
     private long _bytesInBlock;
     private long _position;
     private int _blocks;
+    private int _recoveriesInBlock;
+    private byte[] _accessToken = [];
     private Exception? _failure;
     private bool _closed;
 
@@ -245,7 +248,7 @@ public sealed class DfsOutputStream : Stream
         }
         catch (PipelineException e)
         {
-            await RecoverPipelineAsync(e).ConfigureAwait(false);
+            await RecoverPipelineAsync(e, cancellationToken).ConfigureAwait(false);
         }
         _bytesInBlock += length;
         if (_bytesInBlock == BlockSizeBytes)
@@ -282,9 +285,11 @@ public sealed class DfsOutputStream : Stream
                     throw new DfsIOException(ErrorKind.NotEnoughDatanodes, Path, $"{Path}: no DataNode available for block blk_{located.Block.BlockId}");
                 }
                 _writer = await BlockWriter.OpenAsync(
-                    located.Block, targets, located.AccessToken.ToByteArray(),
+                    located.Block.Clone(), targets, located.AccessToken.ToByteArray(),
                     activity?.Id ?? "", activity?.TraceStateString ?? "", _settings, cancellationToken).ConfigureAwait(false);
                 _blockActivity = activity;
+                _accessToken = located.AccessToken.ToByteArray();
+                _recoveriesInBlock = 0;
                 _bytesInBlock = 0;
                 _blocks++;
                 NoteReplicas(located, targets.Length, response.ExpectedReplicas);
@@ -339,25 +344,32 @@ public sealed class DfsOutputStream : Stream
 
     private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
 
-    /// <summary>
-    /// A pipeline failed in the middle of a block. Recovery (a new generation stamp, the surviving nodes,
-    /// resending the unacknowledged packets) is not implemented yet: the write fails with a clear error.
-    /// </summary>
-    private Task RecoverPipelineAsync(PipelineException failure) =>
-        throw new DfsIOException(ErrorKind.Unspecified, Path,
-            $"{Path}: write failed in block blk_{_writer?.Block.BlockId} at offset {_bytesInBlock}: {failure.Message}", failure);
-
     private async Task FinishBlockAsync(CancellationToken cancellationToken)
     {
-        var writer = _writer!;
-        try
+        if (BeforeBlockEnd is { } hook)
         {
-            await writer.FinishAsync(_bytesInBlock, cancellationToken).ConfigureAwait(false);
+            await hook(this).ConfigureAwait(false);
         }
-        catch (PipelineException e)
+        while (true)
         {
-            await RecoverPipelineAsync(e).ConfigureAwait(false);
+            try
+            {
+                if (_writer!.EndQueued)
+                {
+                    await _writer.WaitForEndAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _writer.FinishAsync(_bytesInBlock, cancellationToken).ConfigureAwait(false);
+                }
+                break;
+            }
+            catch (PipelineException e)
+            {
+                await RecoverPipelineAsync(e, cancellationToken).ConfigureAwait(false);
+            }
         }
+        var writer = _writer;
         _lastFinished = new BlockRef(writer.Block) { NumBytes = _bytesInBlock };
         _writer = null;
         await writer.DisposeAsync().ConfigureAwait(false);

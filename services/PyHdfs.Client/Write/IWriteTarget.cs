@@ -14,4 +14,10 @@ internal interface IWriteTarget
     Task<bool> CompleteAsync(BlockRef? last, CancellationToken cancellationToken);
 
     Task AbandonFileAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pipeline recovery: the block with a new generation stamp.</summary>
+    Task<LocatedBlock> UpdateBlockForPipelineAsync(BlockRef block, CancellationToken cancellationToken);
+
+    /// <summary>Pipeline recovery: the surviving nodes hold the block under its new stamp.</summary>
+    Task UpdatePipelineAsync(BlockRef oldBlock, BlockRef newBlock, IReadOnlyList<string> dataNodeIds, CancellationToken cancellationToken);
 }

@@ -8,7 +8,8 @@ namespace PyHdfs.DataNode.Control;
 /// <summary>
 /// Talks to every configured NameNode (services:namenode:grpc:N, active and standby alike):
 /// RegisterDataNode + full BlockReport, then SendHeartbeat every interval (obeying its commands),
-/// and BlockReceivedAndDeleted as soon as replicas are finalized or deleted. A NameNode that is
+/// a full BlockReport every block-report interval the NameNode asked for, and
+/// BlockReceivedAndDeleted as soon as replicas are finalized or deleted. A NameNode that is
 /// down is retried with backoff; a heartbeat answered with reregister starts over.
 /// </summary>
 internal sealed class NameNodeService(
@@ -56,6 +57,8 @@ internal sealed class NameNodeService(
         var interval = TimeSpan.FromMilliseconds(opts.HeartbeatIntervalMs);
         var registered = false;
         var nextHeartbeat = DateTime.UtcNow;
+        var reportInterval = Timeout.InfiniteTimeSpan;
+        var nextFullReport = DateTime.MaxValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -68,16 +71,18 @@ internal sealed class NameNodeService(
                     {
                         interval = TimeSpan.FromMilliseconds(response.HeartbeatIntervalMs);
                     }
-                    // The full report supersedes every queued incremental one.
-                    queue.Clear();
-                    var report = new BlockReportRequest { DatanodeId = status.Id };
-                    report.Blocks.AddRange(store.Snapshot().Select(ReplicaStore.ToBlockRef));
-                    await client.BlockReportAsync(report, deadline: Deadline(), cancellationToken: stoppingToken).ConfigureAwait(false);
+                    reportInterval = response.BlockReportIntervalMs > 0 ? TimeSpan.FromMilliseconds(response.BlockReportIntervalMs) : Timeout.InfiniteTimeSpan;
+                    var count = await SendFullReportAsync().ConfigureAwait(false);
                     registered = true;
                     nextHeartbeat = DateTime.UtcNow.Add(interval);
-                    state.Up($"registered {status.Id} and reported {report.Blocks.Count} blocks");
+                    state.Up($"registered {status.Id} and reported {count} blocks");
                     logger.LogInformation("Registered with NameNode {Address} ({Namenode}); full block report of {Count} blocks sent",
-                        address, response.NamenodeId, report.Blocks.Count);
+                        address, response.NamenodeId, count);
+                }
+                else if (DateTime.UtcNow >= nextFullReport)
+                {
+                    var count = await SendFullReportAsync().ConfigureAwait(false);
+                    logger.LogDebug("Periodic full block report of {Count} blocks sent to {Address}", count, address);
                 }
 
                 var (received, deleted) = queue.Take();
@@ -114,7 +119,7 @@ internal sealed class NameNodeService(
                     }
                 }
                 state.Up("heartbeats accepted");
-                var untilHeartbeat = nextHeartbeat - DateTime.UtcNow;
+                var untilHeartbeat = (nextHeartbeat < nextFullReport ? nextHeartbeat : nextFullReport) - DateTime.UtcNow;
                 if (untilHeartbeat > TimeSpan.Zero)
                 {
                     await queue.WaitAsync(untilHeartbeat, stoppingToken).ConfigureAwait(false);
@@ -139,5 +144,16 @@ internal sealed class NameNodeService(
         }
 
         DateTime Deadline() => DateTime.UtcNow.AddMilliseconds(opts.RpcTimeoutMs);
+
+        // The full report supersedes every queued incremental one; the NameNode deletes what it does not know.
+        async Task<int> SendFullReportAsync()
+        {
+            queue.Clear();
+            var report = new BlockReportRequest { DatanodeId = status.Id };
+            report.Blocks.AddRange(store.Snapshot().Select(ReplicaStore.ToBlockRef));
+            await client.BlockReportAsync(report, deadline: Deadline(), cancellationToken: stoppingToken).ConfigureAwait(false);
+            nextFullReport = reportInterval == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow.Add(reportInterval);
+            return report.Blocks.Count;
+        }
     }
 }

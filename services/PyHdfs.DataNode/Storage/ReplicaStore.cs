@@ -12,7 +12,7 @@ internal sealed class ReplicaExistsException(string message) : IOException(messa
 /// reported); replicas being written live in <c>current/rbw</c> until <see cref="ReplicaWriter.Finalize"/>
 /// renames them into <c>current/finalized</c>.
 /// </summary>
-internal sealed class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<ReplicaStore> logger)
+internal sealed partial class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<ReplicaStore> logger)
 {
     private readonly ConcurrentDictionary<long, ReplicaFiles> _finalized = new();
     private readonly ConcurrentDictionary<long, ReplicaWriter> _inProgress = new();
@@ -25,6 +25,9 @@ internal sealed class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<Re
     public int BlockCount => _finalized.Count;
     public int WritesInProgress => _inProgress.Count;
     public long UsedBytes => Interlocked.Read(ref _usedBytes);
+
+    /// <summary>True while some write of the block is in progress here.</summary>
+    public bool IsBeingWritten(long blockId) => _inProgress.ContainsKey(blockId);
 
     /// <summary>Creates the layout, drops abandoned writes and loads the finalized replicas.</summary>
     public void Load()
@@ -90,6 +93,8 @@ internal sealed class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<Re
         }
         try
         {
+            // Left by an earlier write of the block that this node dropped out of (now garbage).
+            DeleteRbwFiles(blockId);
             writer.Open();
             return writer;
         }
@@ -98,6 +103,27 @@ internal sealed class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<Re
             writer.Abort();
             throw;
         }
+    }
+
+    /// <summary>The rbw files of a block: its data file and the meta files of every stamp it was written under.</summary>
+    internal IEnumerable<(string Meta, long GenerationStamp)> RbwMetaFiles(long blockId)
+    {
+        foreach (var file in Directory.EnumerateFiles(Layout.RbwDir, ReplicaLayout.BlockName(blockId) + "_*.meta"))
+        {
+            if (ReplicaLayout.TryParseMetaName(Path.GetFileName(file), out var id, out var stamp) && id == blockId)
+            {
+                yield return (file, stamp);
+            }
+        }
+    }
+
+    private void DeleteRbwFiles(long blockId)
+    {
+        foreach (var (meta, _) in RbwMetaFiles(blockId).ToArray())
+        {
+            TryDelete(meta);
+        }
+        TryDelete(Layout.RbwPaths(blockId, 0).Data);
     }
 
     /// <summary>Moves a complete rbw replica into finalized: meta first, then data, whose rename is the commit point.</summary>
@@ -120,6 +146,22 @@ internal sealed class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<Re
             return replica;
         }
     }
+
+    internal bool TryRegister(ReplicaWriter writer) => _inProgress.TryAdd(writer.BlockId, writer);
+
+    internal ReplicaWriter? InProgress(long blockId) => _inProgress.GetValueOrDefault(blockId);
+
+    internal ReplicaFiles? TakeFinalized(long blockId)
+    {
+        if (!_finalized.TryRemove(blockId, out var replica))
+        {
+            return null;
+        }
+        Interlocked.Add(ref _usedBytes, -replica.Length);
+        return replica;
+    }
+
+    internal Lock CommitLock => _commitLock;
 
     internal void Release(ReplicaWriter writer) => _inProgress.TryRemove(new KeyValuePair<long, ReplicaWriter>(writer.BlockId, writer));
 

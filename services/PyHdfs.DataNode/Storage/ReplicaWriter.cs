@@ -2,7 +2,8 @@ namespace PyHdfs.DataNode.Storage;
 
 /// <summary>
 /// A replica being written in rbw: data and checksums are appended in order; <see cref="Finalize"/>
-/// makes it durable and visible, anything else (<see cref="Abort"/>, Dispose) deletes it.
+/// makes it durable and visible. A write that ends otherwise (Dispose) leaves the rbw files for a
+/// pipeline recovery (<see cref="ReplicaStore.Recover"/>); <see cref="Abort"/> deletes them.
 /// </summary>
 internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long generationStamp, int bytesPerChecksum, string dataPath, string metaPath)
     : IDisposable
@@ -18,6 +19,9 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
     public string MetaPath { get; } = metaPath;
     public long Length { get; private set; }
 
+    /// <summary>Bytes the replica held when this writer took it over (0 unless recovering).</summary>
+    public long InitialLength { get; private set; }
+
     internal void Open()
     {
         // bufferSize 0: packets are large; each Append is one write(2) per file.
@@ -26,6 +30,18 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
         Span<byte> header = stackalloc byte[ReplicaMetaFile.HeaderSize];
         ReplicaMetaFile.WriteHeader(header, BytesPerChecksum);
         _meta.Write(header);
+    }
+
+    /// <summary>Continues existing rbw files, cut to <paramref name="length"/> bytes (a chunk boundary or their whole length).</summary>
+    internal void OpenTruncated(long length)
+    {
+        _data = new FileStream(DataPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _meta = new FileStream(MetaPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        _data.SetLength(length);
+        _meta.SetLength(ReplicaMetaFile.ExpectedLength(length, BytesPerChecksum));
+        _data.Seek(0, SeekOrigin.End);
+        _meta.Seek(0, SeekOrigin.End);
+        Length = InitialLength = length;
     }
 
     /// <summary>Appends one packet: its data (starting at a chunk boundary) and the checksums of its chunks.</summary>
@@ -57,19 +73,29 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
         return replica;
     }
 
+    /// <summary>Deletes the rbw files: the replica can never be useful (it could not even be created).</summary>
     public void Abort()
+    {
+        if (Close())
+        {
+            ReplicaStore.TryDelete(DataPath);
+            ReplicaStore.TryDelete(MetaPath);
+        }
+    }
+
+    /// <summary>Keeps the rbw files for a pipeline recovery; the abandoned-replica sweep removes them if none comes.</summary>
+    public void Dispose() => Close();
+
+    private bool Close()
     {
         if (_done)
         {
-            return;
+            return false;
         }
         _done = true;
         _data?.Dispose();
         _meta?.Dispose();
-        ReplicaStore.TryDelete(DataPath);
-        ReplicaStore.TryDelete(MetaPath);
         store.Release(this);
+        return true;
     }
-
-    public void Dispose() => Abort();
 }

@@ -68,7 +68,8 @@ internal sealed class BlockReceiver(
         var downstreamBroken = false;
         try
         {
-            long expectedOffset = 0;
+            // A recovered replica continues where the surviving bytes end.
+            var expectedOffset = writer.InitialLength;
             long lastSeqNo = -1;
             while (true)
             {

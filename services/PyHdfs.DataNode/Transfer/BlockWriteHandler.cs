@@ -43,7 +43,17 @@ internal sealed class BlockWriteHandler(
         ReplicaWriter writer;
         try
         {
-            writer = store.Create(block.BlockId, block.GenerationStamp, header.BytesPerChecksum, replaceOlder: header.Stage == WriteStage.Recovery);
+            writer = header.Stage == WriteStage.Recovery
+                ? await store.RecoverAsync(block.BlockId, block.GenerationStamp, block.NumBytes, header.BytesPerChecksum,
+                    TimeSpan.FromMilliseconds(Math.Min(options.Value.TransferIdleTimeoutMs, 15_000)), deadline.Token).ConfigureAwait(false)
+                : store.Create(block.BlockId, block.GenerationStamp, header.BytesPerChecksum, replaceOlder: false);
+        }
+        catch (ReplicaRecoveryException e)
+        {
+            logger.LogWarning("Recovery of {Block} from {Peer} refused: {Reason}", name, peer, e.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            await RespondAsync(upstream, e.Status, e.Message, deadline).ConfigureAwait(false);
+            return;
         }
         catch (ReplicaExistsException e)
         {
@@ -89,12 +99,12 @@ internal sealed class BlockWriteHandler(
                     DataNodeTelemetry.FailedOps.Add(1);
                     activity?.SetStatus(ActivityStatusCode.Error, result.Error);
                     logger.LogWarning("WriteBlock {Block} from {Peer} failed after {Bytes} bytes{Kept}: {Reason}",
-                        name, peer, writer.Length, result.Finalized ? " (local replica finalized)" : ", replica discarded", result.Error);
+                        name, peer, writer.Length, result.Finalized ? " (local replica finalized)" : ", replica kept in rbw for a recovery", result.Error);
                 }
                 else
                 {
-                    logger.LogInformation("Received {Block} ({Bytes} bytes) from {Peer}, downstream [{Downstream}]",
-                        name, writer.Length, peer, string.Join(",", header.Downstream.Select(d => d.Id)));
+                    logger.LogInformation("Received {Block} ({Bytes} bytes{Recovered}) from {Peer}, downstream [{Downstream}]",
+                        name, writer.Length, header.Stage == WriteStage.Recovery ? $", recovered from offset {writer.InitialLength}" : "", peer, string.Join(",", header.Downstream.Select(d => d.Id)));
                 }
             }
             finally
@@ -120,6 +130,10 @@ internal sealed class BlockWriteHandler(
         if (!ReplicaLayout.IsValidGenerationStamp(header.Block.GenerationStamp))
         {
             return $"blk_{header.Block.BlockId}: invalid generation stamp {header.Block.GenerationStamp}";
+        }
+        if (header.Stage == WriteStage.Recovery && header.Block.NumBytes < 0)
+        {
+            return $"blk_{header.Block.BlockId}: a recovery cannot keep {header.Block.NumBytes} bytes";
         }
         if (!ChunkChecksums.IsValidChunkSize(header.BytesPerChecksum, _limits))
         {

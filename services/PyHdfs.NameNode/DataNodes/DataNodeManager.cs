@@ -22,6 +22,10 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DataNodeDescriptor> _nodes = new(StringComparer.Ordinal);
+    private long _livenessVersion;
+
+    /// <summary>Changes whenever a node dies or comes back: the replication monitor then rescans every block.</summary>
+    public long LivenessVersion => Interlocked.Read(ref _livenessVersion);
 
     public void ApplySnapshot(IEnumerable<DataNodeInfo> liveNodes)
     {
@@ -33,7 +37,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
                 if (IdOf(info) is { } id)
                 {
                     live.Add(id);
-                    Upsert(id, info).Live = true;
+                    MarkLive(Upsert(id, info));
                 }
             }
             foreach (var node in _nodes.Values.Where(n => n.Live && !live.Contains(n.Id)))
@@ -51,7 +55,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         }
         lock (_lock)
         {
-            Upsert(id, info).Live = true;
+            MarkLive(Upsert(id, info));
         }
     }
 
@@ -117,6 +121,36 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
                 _nodes[nodeId] = node = new DataNodeDescriptor(nodeId, new DataNodeInfo { Address = new DataNodeAddress { Id = nodeId } });
             }
             node.PendingDeletes.Add(block);
+        }
+    }
+
+    /// <summary>A command for the node's next heartbeat reply (re-replication).</summary>
+    public void QueueCommand(string nodeId, DataNodeCommand command)
+    {
+        lock (_lock)
+        {
+            if (_nodes.TryGetValue(nodeId, out var node))
+            {
+                node.PendingCommands.Add(command);
+            }
+        }
+    }
+
+    /// <summary>Live and registered: its heartbeats fetch commands and its replicas were reported.</summary>
+    public bool IsUsable(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(nodeId, out var node) && node.Live && node.Registered;
+        }
+    }
+
+    /// <summary>The node's last reported free space (0 when unknown).</summary>
+    public long RemainingBytes(string nodeId)
+    {
+        lock (_lock)
+        {
+            return _nodes.TryGetValue(nodeId, out var node) ? node.Info.RemainingBytes : 0;
         }
     }
 
@@ -260,9 +294,22 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         return node;
     }
 
-    // A dead node must register again (and send a full report) before its word counts again.
-    private static void MarkDead(DataNodeDescriptor node)
+    private void MarkLive(DataNodeDescriptor node)
     {
+        if (!node.Live)
+        {
+            node.Live = true;
+            Interlocked.Increment(ref _livenessVersion);
+        }
+    }
+
+    // A dead node must register again (and send a full report) before its word counts again.
+    private void MarkDead(DataNodeDescriptor node)
+    {
+        if (node.Live)
+        {
+            Interlocked.Increment(ref _livenessVersion);
+        }
         node.Live = false;
         node.Registered = false;
         node.Scheduled.Clear();

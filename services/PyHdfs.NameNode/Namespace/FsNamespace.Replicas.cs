@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PyHdfs.NameNode.Blocks;
+using PyHdfs.NameNode.Replication;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
 
@@ -8,6 +9,9 @@ namespace PyHdfs.NameNode.Namespace;
 /// <summary>What DataNodes report about their replicas, reconciled with the block map.</summary>
 internal sealed partial class FsNamespace
 {
+    /// <summary>Work for the replication monitor; fed by the reports and triggers below.</summary>
+    public ReplicationQueues Replication { get; } = new();
+
     /// <summary>Incremental report: replicas finalized and replicas deleted on one DataNode.</summary>
     public void BlockReceivedAndDeleted(string nodeId, IEnumerable<BlockRef> received, IEnumerable<BlockRef> deleted)
     {
@@ -17,6 +21,7 @@ internal sealed partial class FsNamespace
             {
                 RecordReplica(nodeId, reference);
                 _dataNodes.Unschedule(nodeId, reference.BlockId);
+                Replication.OnReplicaStored(reference.BlockId, nodeId);
             }
             foreach (var reference in deleted)
             {
@@ -24,6 +29,7 @@ internal sealed partial class FsNamespace
                 {
                     Blocks.RemoveReplica(block, nodeId);
                     _corruptReplicas.Remove((block.BlockId, nodeId));
+                    Replication.MarkDirty(block.BlockId);
                 }
             }
         }
@@ -43,7 +49,9 @@ internal sealed partial class FsNamespace
             {
                 if (Blocks.Get(blockId) is { } block)
                 {
+                    // Expected but missing: the monitor re-replicates it.
                     Blocks.RemoveReplica(block, nodeId);
+                    Replication.MarkDirty(blockId);
                 }
             }
             int recorded = 0, invalidated = 0;
@@ -59,6 +67,8 @@ internal sealed partial class FsNamespace
                 }
             }
             _dataNodes.ResetScheduled(nodeId);
+            // A node that (re)joins may bring back replicas that are now excess.
+            Replication.RequestFullScan();
             return (recorded, invalidated);
         }
     }
@@ -82,7 +92,10 @@ internal sealed partial class FsNamespace
         return block;
     }
 
-    /// <summary>A reader found bad checksums: the replica is no longer offered to readers while good ones exist.</summary>
+    /// <summary>
+    /// A reader or a DataNode's scanner found bad checksums: the replica is no longer offered to
+    /// readers while good ones exist, stops counting, and the block is re-replicated from a good one.
+    /// </summary>
     public int ReportBadBlocks(IEnumerable<BadReplica> replicas)
     {
         var recorded = 0;
@@ -94,6 +107,8 @@ internal sealed partial class FsNamespace
                     && _corruptReplicas.Add((block.BlockId, bad.DatanodeId)))
                 {
                     recorded++;
+                    Replication.MarkDirty(block.BlockId);
+                    _logger.LogWarning("Replica of block {Block} on {Node} reported corrupt: {Reason}", block.BlockId, bad.DatanodeId, bad.Reason);
                 }
             }
         }
@@ -113,6 +128,52 @@ internal sealed partial class FsNamespace
         lock (SyncRoot)
         {
             return Blocks.ReplicaCounts();
+        }
+    }
+
+    public bool IsCorruptReplica(long blockId, string nodeId) => _corruptReplicas.Contains((blockId, nodeId));
+
+    /// <summary>Nodes whose replica of the block was reported corrupt (including ones already told to delete it).</summary>
+    public List<string> CorruptNodesOf(long blockId) =>
+        _corruptReplicas.Where(r => r.BlockId == blockId).Select(r => r.NodeId).ToList();
+
+    /// <summary>How the block stands now (under the namespace lock).</summary>
+    public ReplicaState StateOf(BlockInfo block)
+    {
+        int goodLive = 0, corruptLive = 0, goodUsable = 0;
+        foreach (var node in block.Nodes)
+        {
+            if (!_dataNodes.IsLive(node))
+            {
+                continue;
+            }
+            if (_corruptReplicas.Contains((block.BlockId, node)))
+            {
+                corruptLive++;
+                continue;
+            }
+            goodLive++;
+            if (_dataNodes.IsRegistered(node))
+            {
+                goodUsable++;
+            }
+        }
+        return new ReplicaState(goodLive, corruptLive, goodUsable, block.File.Replication);
+    }
+
+    /// <summary>setrep: the monitor looks at the file's blocks at its next round.</summary>
+    public void RequestReplicationCheck(string rawPath)
+    {
+        var path = Protocol.Paths.DfsPath.Normalize(rawPath);
+        lock (SyncRoot)
+        {
+            if (Resolve(path) is FileInode file)
+            {
+                foreach (var block in file.Blocks)
+                {
+                    Replication.MarkDirty(block.BlockId);
+                }
+            }
         }
     }
 }

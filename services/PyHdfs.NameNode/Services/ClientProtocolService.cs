@@ -9,7 +9,7 @@ using PyHdfs.Protocol.NameNode;
 namespace PyHdfs.NameNode.Services;
 
 /// <summary>ClientProtocol over gRPC: translation only; the logic is in <see cref="FsNamespace"/>.</summary>
-internal sealed class ClientProtocolService(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state, IEditLog journal,
+internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state, IEditLog journal,
     IOptions<NameNodeOptions> options) : ClientProtocol.ClientProtocolBase
 {
     public const string UserHeader = "pyhdfs-user";
@@ -102,13 +102,16 @@ internal sealed class ClientProtocolService(FsNamespace fs, DataNodeManager data
     public override Task<FsStats> GetFsStats(GetFsStatsRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(fs.GetFsStats());
+        var stats = fs.GetFsStats();
+        fs.CountBlockHealth(stats);
+        return Task.FromResult(stats);
     }
 
     public override async Task<SetReplicationResponse> SetReplication(SetReplicationRequest request, ServerCallContext context)
     {
         state.EnsureActive();
         await fs.SetReplicationAsync(request.Path, request.Replication, context.CancellationToken);
+        fs.RequestReplicationCheck(request.Path);
         return new SetReplicationResponse();
     }
 

@@ -57,7 +57,7 @@ public static class TestTransferClient
     /// after that many data packets, without the last packet.
     /// </summary>
     public static async Task<WriteOutcome> WriteAsync(DataNodeAddress first, WriteBlockHeader header, byte[] data,
-        int packetBytes = 256 * 1024, int corruptPacket = -1, int stopAfterPackets = -1)
+        int packetBytes = 256 * 1024, int corruptPacket = -1, int stopAfterPackets = -1, int startOffset = 0)
     {
         await using var stream = await ConnectAsync(first);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -69,7 +69,8 @@ public static class TestTransferClient
             return new WriteOutcome(response, acks, -1);
         }
         var bytesPerChecksum = header.BytesPerChecksum;
-        var packetCount = (data.Length + packetBytes - 1) / packetBytes;
+        // startOffset > 0: a pipeline recovery continues the block there (seqnos still start at 0).
+        var packetCount = (data.Length - startOffset + packetBytes - 1) / packetBytes;
         long lastSeqNo = packetCount;
         var ackReader = Task.Run(async () =>
         {
@@ -99,7 +100,7 @@ public static class TestTransferClient
         try
         {
             long seqNo = 0;
-            for (var offset = 0; offset < data.Length; offset += packetBytes, seqNo++)
+            for (var offset = startOffset; offset < data.Length; offset += packetBytes, seqNo++)
             {
                 if (seqNo == stopAfterPackets)
                 {
