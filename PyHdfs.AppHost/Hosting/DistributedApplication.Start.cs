@@ -5,7 +5,7 @@ namespace PyHdfs.AppHost.Hosting;
 
 public sealed partial class DistributedApplication
 {
-    private const int MaxPortAttempts = 3;
+    private const int MaxPortAttempts = 4;
     private const int LogLinesInErrors = 20;
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(100);
 
@@ -15,8 +15,13 @@ public sealed partial class DistributedApplication
         {
             for (var attempt = 1; ; attempt++)
             {
+                // Services bind port 0 at their first start and report it; the port is then kept for
+                // restarts. redis-server must be told a port, so it gets one the OS just handed out.
                 var firstStart = runtime.Port is null;
-                runtime.Port ??= Posix.FreeTcpPort();
+                if (firstStart && runtime.Resource is RedisResource)
+                {
+                    runtime.Port = Posix.FreeTcpPort();
+                }
                 try
                 {
                     await StartOnceAsync(runtime, cancellationToken).ConfigureAwait(false);
@@ -39,13 +44,13 @@ public sealed partial class DistributedApplication
     }
 
     private static bool LostPortRace(ResourceRuntime runtime) =>
-        runtime.Logs.Tail(LogLinesInErrors).Any(line =>
-            line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+        runtime.Logs.Snapshot().Any(line =>
+            line.Text.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
 
     private async Task StartOnceAsync(ResourceRuntime runtime, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var port = runtime.Port!.Value;
+        var port = runtime.Port ?? 0;
         runtime.ResetHealth();
         runtime.State = ResourceState.Starting;
         runtime.ExitCode = null;
@@ -86,7 +91,7 @@ public sealed partial class DistributedApplication
         runtime.Process = process;
         runtime.StartedAt = DateTimeOffset.UtcNow;
         runtime.HealthyAt = null;
-        Log.WriteLine($"[apphost] {runtime.Name} starting (pid {process.Pid}, port {port})");
+        Log.WriteLine($"[apphost] {runtime.Name} starting (pid {process.Pid}{(port == 0 ? "" : $", port {port}")})");
         if (runtime.Resource is RedisResource)
         {
             await File.WriteAllTextAsync(RedisPidFile, process.Pid.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
@@ -138,6 +143,7 @@ public sealed partial class DistributedApplication
         }
         runtime.Endpoints = endpoints;
         runtime.Address = address;
+        runtime.Port ??= new Uri(address).Port;
         return await HealthProbe.IsHealthyAsync(address, cancellationToken).ConfigureAwait(false);
     }
 

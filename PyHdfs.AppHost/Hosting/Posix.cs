@@ -15,8 +15,8 @@ public static class Posix
     public static bool IsRoot => !OperatingSystem.IsWindows() && GetEffectiveUserId() == 0;
 
     /// <summary>
-    /// A port the OS just handed out, for children that must be told their port (stable across
-    /// restarts) rather than bind port 0; a start that loses the race is retried on a new port.
+    /// A port the OS just handed out, for children that cannot bind port 0 and report it (redis-server);
+    /// a start that loses the race for it is retried on a new port.
     /// </summary>
     public static int FreeTcpPort()
     {

@@ -12,7 +12,10 @@ public sealed class ResourceRuntime(Resource resource, string dataDirectory)
 
     public ResourceState State { get; internal set; } = ResourceState.NotStarted;
 
-    /// <summary>Chosen at first start and kept for the resource's lifetime, so dependents' configuration stays valid across restarts.</summary>
+    /// <summary>
+    /// Chosen at first start (the port a service bound as port 0, or a free one for Redis) and kept for
+    /// the resource's lifetime, so dependents' configuration stays valid across restarts.
+    /// </summary>
     public int? Port { get; internal set; }
 
     /// <summary>What a reference to this resource resolves to (a URL for services, host:port for Redis).</summary>

@@ -122,6 +122,11 @@ internal sealed class FakeDataNode : IAsyncDisposable
         long expectedSeq = -1;
         if (header.Stage == WriteStage.Recovery)
         {
+            // Like a DataNode, wait for the broken write of the block to let go of it.
+            for (var i = 0; i < 500 && _storage.Writing.ContainsKey(header.Block.BlockId); i++)
+            {
+                await Task.Delay(10, _stop.Token);
+            }
             Check(_storage.Partial.TryGetValue(header.Block.BlockId, out var kept) && kept.Length >= header.Block.NumBytes, "recovery of a replica that is missing or too short");
             data.Write(kept!, 0, (int)header.Block.NumBytes);
             received = header.Block.NumBytes;
@@ -150,6 +155,7 @@ internal sealed class FakeDataNode : IAsyncDisposable
         });
         var headerBytes = new byte[PacketHeader.Size];
         var body = new byte[(256 * 1024) + 1024];
+        _storage.Writing[header.Block.BlockId] = Id;
         try
         {
             await ReceiveAsync();
@@ -157,6 +163,7 @@ internal sealed class FakeDataNode : IAsyncDisposable
         finally
         {
             _storage.Partial[header.Block.BlockId] = data.ToArray();
+            _storage.Writing.TryRemove(header.Block.BlockId, out _);
         }
         if (!DiscardData)
         {
@@ -275,4 +282,7 @@ internal sealed class FakeStorage
 
     /// <summary>What each block's pipeline held when its last write ended, for stage RECOVERY.</summary>
     public ConcurrentDictionary<long, byte[]> Partial { get; } = new();
+
+    /// <summary>Blocks with a write in progress (and the node receiving it).</summary>
+    public ConcurrentDictionary<long, string> Writing { get; } = new();
 }

@@ -168,6 +168,7 @@ public sealed class PipelineRecoveryTests : IAsyncLifetime
         Assert.Contains($"blk_{FirstBlock}", e.Message, StringComparison.Ordinal);
         Assert.Contains("[dn1]", e.Message, StringComparison.Ordinal);
         Assert.Empty(nameNode.StampRequests);
+        await stream.DisposeAsync();
         Assert.True(nameNode.FileAbandoned);
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class DfsOutputStream : Stream
     /// <summary>The W3C trace id of this write's span, when tracing is enabled.</summary>
     public string? TraceId => _activity?.TraceId.ToHexString();
 
-    /// <summary>Raised (once per block) when a block is written to fewer DataNodes than the file's replication.</summary>
+    /// <summary>Raised when a block is written to fewer DataNodes than the file's replication (at its start, and after a pipeline recovery).</summary>
     public event EventHandler<DfsDegradedWriteEventArgs>? DegradedWrite;
 
     public override bool CanRead => false;

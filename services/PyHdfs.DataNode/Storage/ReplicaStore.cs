@@ -10,7 +10,8 @@ internal sealed class ReplicaExistsException(string message) : IOException(messa
 /// <summary>
 /// The replicas of one data directory. Only finalized replicas are in the map (and served or
 /// reported); replicas being written live in <c>current/rbw</c> until <see cref="ReplicaWriter.Finalize"/>
-/// renames them into <c>current/finalized</c>.
+/// renames them into <c>current/finalized</c>. An rbw replica whose write broke stays for a pipeline
+/// recovery (ReplicaStore.Recovery.cs) until <see cref="AbandonedReplicaSweeper"/> or the next start removes it.
 /// </summary>
 internal sealed partial class ReplicaStore(IOptions<DataNodeOptions> options, ILogger<ReplicaStore> logger)
 {
@@ -70,7 +71,8 @@ internal sealed partial class ReplicaStore(IOptions<DataNodeOptions> options, IL
 
     /// <summary>
     /// Starts a new replica in rbw. Fails when the block is being written here already, or is
-    /// finalized here (unless <paramref name="replaceOlder"/> and the existing stamp is older: pipeline recovery).
+    /// finalized here (unless <paramref name="replaceOlder"/> and the existing stamp is older: a re-replication
+    /// onto a node that still holds a stale replica).
     /// </summary>
     public ReplicaWriter Create(long blockId, long generationStamp, int bytesPerChecksum, bool replaceOlder)
     {

@@ -46,7 +46,7 @@ internal sealed class BlockWriteHandler(
             writer = header.Stage == WriteStage.Recovery
                 ? await store.RecoverAsync(block.BlockId, block.GenerationStamp, block.NumBytes, header.BytesPerChecksum,
                     TimeSpan.FromMilliseconds(Math.Min(options.Value.TransferIdleTimeoutMs, 15_000)), deadline.Token).ConfigureAwait(false)
-                : store.Create(block.BlockId, block.GenerationStamp, header.BytesPerChecksum, replaceOlder: false);
+                : store.Create(block.BlockId, block.GenerationStamp, header.BytesPerChecksum, replaceOlder: header.Stage == WriteStage.Transfer);
         }
         catch (ReplicaRecoveryException e)
         {

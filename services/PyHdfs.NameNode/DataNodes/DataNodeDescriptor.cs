@@ -12,6 +12,9 @@ internal sealed class DataNodeDescriptor(string id, DataNodeInfo info)
     /// <summary>Alive according to the registry (its TTL key exists).</summary>
     public bool Live { get; set; }
 
+    /// <summary>When the registry last declared it live (unix ms).</summary>
+    public long LiveSinceMs { get; set; }
+
     /// <summary>Registered with this NameNode since it started or since the registry last declared the node dead.</summary>
     public bool Registered { get; set; }
 

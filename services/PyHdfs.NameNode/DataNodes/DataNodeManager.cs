@@ -145,6 +145,19 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         }
     }
 
+    /// <summary>
+    /// True while a node the registry calls live for less than <paramref name="graceMs"/> has not
+    /// registered (and reported its blocks) yet: replica counts are incomplete until it has.
+    /// </summary>
+    public bool AwaitingReports(long graceMs)
+    {
+        lock (_lock)
+        {
+            var now = NowMs;
+            return _nodes.Values.Any(n => n.Live && !n.Registered && now - n.LiveSinceMs < graceMs);
+        }
+    }
+
     /// <summary>The node's last reported free space (0 when unknown).</summary>
     public long RemainingBytes(string nodeId)
     {
@@ -299,6 +312,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         if (!node.Live)
         {
             node.Live = true;
+            node.LiveSinceMs = NowMs;
             Interlocked.Increment(ref _livenessVersion);
         }
     }

@@ -28,7 +28,23 @@ internal sealed class ReplicationQueues
 
     public void FullScanDone() => FullScanRequested = false;
 
-    public void MarkDirty(long blockId) => _dirty.Add(blockId);
+    /// <summary>Past this many blocks to look at, one full scan is cheaper (and bounds the memory between rounds).</summary>
+    public const int MaxDirtyBlocks = 4096;
+
+    public void MarkDirty(long blockId)
+    {
+        if (FullScanRequested)
+        {
+            return;
+        }
+        if (_dirty.Count >= MaxDirtyBlocks)
+        {
+            _dirty.Clear();
+            FullScanRequested = true;
+            return;
+        }
+        _dirty.Add(blockId);
+    }
 
     public HashSet<long> TakeDirty()
     {
@@ -95,7 +111,7 @@ internal sealed class ReplicationQueues
                 Pending.Remove(blockId);
             }
         }
-        _dirty.Add(blockId);
+        MarkDirty(blockId);
     }
 
     /// <summary>Targets still expected to receive a copy of the block.</summary>
@@ -133,7 +149,7 @@ internal sealed class ReplicationQueues
             {
                 Pending.Remove(blockId);
             }
-            _dirty.Add(blockId);
+            MarkDirty(blockId);
         }
         return expired;
     }

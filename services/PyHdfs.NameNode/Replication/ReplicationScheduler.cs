@@ -69,7 +69,9 @@ internal sealed class ReplicationScheduler(FsNamespace fs, BlockPlacementPolicy 
                     }
                 }
             }
-            var scheduled = ScheduleCopies(now);
+            // Right after a start or a node's return, wait (boundedly) for the reports of live nodes that have not registered yet:
+            // copying blocks whose replicas are about to be reported would only create excess.
+            var scheduled = _dataNodes.AwaitingReports(10 * options.DataNodeHeartbeatIntervalMs) ? 0 : ScheduleCopies(now);
             return new ReplicationRound(scheduled, excess, corrupt, queues.NeededCount);
         }
     }

@@ -21,6 +21,10 @@ public sealed class ControlPlaneRecord
     public ConcurrentQueue<BlockReceivedAndDeletedRequest> Incremental { get; } = new();
     public ConcurrentQueue<DataNodeHeartbeatRequest> NameNodeHeartbeats { get; } = new();
     public ConcurrentQueue<DataNodeCommand> PendingCommands { get; } = new();
+    public ConcurrentQueue<BadReplica> BadReplicas { get; } = new();
+
+    /// <summary>Told to DataNodes at registration: how often to send a full block report (0: never again).</summary>
+    public long BlockReportIntervalMs { get; set; }
     private volatile bool _askReregister;
 
     public bool AskReregister
@@ -59,6 +63,7 @@ public sealed class FakeControlPlane : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<FakeNameNode>();
         app.MapGrpcService<FakeRegistry>();
+        app.MapGrpcService<FakeClientProtocol>();
         await app.StartAsync();
         return new FakeControlPlane(app, record);
     }
@@ -75,7 +80,10 @@ public sealed class FakeControlPlane : IAsyncDisposable
         {
             record.AskReregister = false;
             record.NameNodeRegistrations.Enqueue(request.Node);
-            return Task.FromResult(new RegisterDataNodeResponse { NamenodeId = "fake-nn", HeartbeatIntervalMs = 200 });
+            return Task.FromResult(new RegisterDataNodeResponse
+            {
+                NamenodeId = "fake-nn", HeartbeatIntervalMs = 200, BlockReportIntervalMs = record.BlockReportIntervalMs,
+            });
         }
 
         public override Task<BlockReportResponse> BlockReport(BlockReportRequest request, ServerCallContext context)
@@ -99,6 +107,18 @@ public sealed class FakeControlPlane : IAsyncDisposable
                 response.Commands.Add(command);
             }
             return Task.FromResult(response);
+        }
+    }
+
+    private sealed class FakeClientProtocol(ControlPlaneRecord record) : ClientProtocol.ClientProtocolBase
+    {
+        public override Task<ReportBadBlocksResponse> ReportBadBlocks(ReportBadBlocksRequest request, ServerCallContext context)
+        {
+            foreach (var replica in request.Replicas)
+            {
+                record.BadReplicas.Enqueue(replica);
+            }
+            return Task.FromResult(new ReportBadBlocksResponse());
         }
     }
 

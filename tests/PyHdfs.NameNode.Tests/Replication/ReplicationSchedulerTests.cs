@@ -47,6 +47,8 @@ public sealed class ReplicationSchedulerTests
         f.H.DataNodes.OnAddedOrUpdated(NamespaceHarness.Info("dn2"));
         var two = await f.FileOnAsync("/a-two", 3, "dn1", "dn2");
         var one = await f.FileOnAsync("/b-one", 3, "dn1");
+        // Past the wait for dn2's registration (see the next test).
+        f.H.Time.Advance(TimeSpan.FromMinutes(1));
 
         var round = f.Run();
 
@@ -56,6 +58,27 @@ public sealed class ReplicationSchedulerTests
         Assert.Equal(2, command.Targets.Count);
         Assert.Equal(1, round.StillNeeded);
         Assert.NotEqual(two.BlockId, command.Block.BlockId);
+    }
+
+    [Fact]
+    public async Task Copies_wait_boundedly_for_a_live_node_that_has_not_reported_yet()
+    {
+        var f = new ReplicationFixture(dataNodes: 3);
+        await f.FileOnAsync("/f", 2, "dn1");
+        // dn4 is live in the registry but has not registered: its report may still bring the missing replica.
+        f.H.DataNodes.OnAddedOrUpdated(NamespaceHarness.Info("dn4"));
+
+        Assert.Equal(0, f.Run().Scheduled);
+
+        f.H.DataNodes.Register(NamespaceHarness.Info("dn4"));
+        Assert.Equal(1, f.Run().Scheduled);
+
+        var g = new ReplicationFixture(dataNodes: 3);
+        await g.FileOnAsync("/g", 2, "dn1");
+        g.H.DataNodes.OnAddedOrUpdated(NamespaceHarness.Info("dn4"));
+        Assert.Equal(0, g.Run().Scheduled);
+        g.H.Time.Advance(TimeSpan.FromMilliseconds(10 * g.H.Options.DataNodeHeartbeatIntervalMs));
+        Assert.Equal(1, g.Run().Scheduled);
     }
 
     [Fact]
