@@ -75,8 +75,6 @@ internal sealed class ReplicationQueues
         }
     }
 
-    public int? LevelOf(long blockId) => _levelOf.TryGetValue(blockId, out var level) ? level : null;
-
     /// <summary>The queued blocks, most endangered first (a copy: the caller may dequeue while iterating).</summary>
     public List<long> InPriorityOrder()
     {
@@ -152,17 +150,5 @@ internal sealed class ReplicationQueues
             MarkDirty(blockId);
         }
         return expired;
-    }
-
-    public void Clear()
-    {
-        foreach (var level in _needed)
-        {
-            level.Clear();
-        }
-        _levelOf.Clear();
-        _dirty.Clear();
-        Pending.Clear();
-        FullScanRequested = true;
     }
 }

@@ -83,7 +83,11 @@ public sealed class CorruptionAndDeleteTests(FailureCluster cluster) : IClassFix
         var onVictim = blocks.Where(id => ReplicaInspector.FindReplica(victimDir, id) is not null).ToList();
         Assert.NotEmpty(onVictim);
         var staleBytes = onVictim.Sum(id => ReplicaInspector.FindReplica(victimDir, id)!.Length);
-        var usedBefore = (await cluster.Client.GetDataNodeReportAsync(Dfs.Token)).Single(n => n.Node.Id == victim).UsedBytes;
+        var usedBefore = Replicas.DiskUsed(victimDir);
+        // The NameNode's view catches up with the disk at the victim's next heartbeat.
+        await Eventually.WaitUntilAsync(async () =>
+                (await cluster.Client.GetDataNodeReportAsync(Dfs.Token)).Single(n => n.Node.Id == victim).UsedBytes == Replicas.DiskUsed(victimDir),
+            Replicas.Deadline, $"{victim}'s reported used bytes to match its disk", TimeSpan.FromMilliseconds(200));
 
         await cluster.KillAsync(victim);
         await cluster.WaitForLiveDataNodesAsync(cluster.Options.DataNodes - 1);
@@ -101,5 +105,6 @@ public sealed class CorruptionAndDeleteTests(FailureCluster cluster) : IClassFix
                 (await cluster.Client.GetDataNodeReportAsync(Dfs.Token)).Single(n => n.Node.Id == victim) is { Live: true } node
                 && node.UsedBytes <= usedBefore - staleBytes,
             Replicas.Deadline, $"{victim}'s used bytes to drop by {staleBytes}", TimeSpan.FromMilliseconds(200));
+        Assert.True(Replicas.DiskUsed(victimDir) <= usedBefore - staleBytes, $"{victim}'s disk still holds {Replicas.DiskUsed(victimDir)} bytes");
     }
 }

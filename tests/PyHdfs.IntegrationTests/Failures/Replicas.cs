@@ -52,6 +52,16 @@ internal static class Replicas
         return counts.MaxBy(c => c.Value).Key;
     }
 
+    /// <summary>Bytes of finalized replica data under a DataNode's data directory (what it reports as used).</summary>
+    public static long DiskUsed(string dataDir)
+    {
+        var finalized = Path.Combine(dataDir, "current", "finalized");
+        return Directory.Exists(finalized)
+            ? Directory.EnumerateFiles(finalized, "blk_*", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".meta", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length)
+            : 0;
+    }
+
     /// <summary>Flips one byte in the middle of the replica's data file (its checksums stay as they were).</summary>
     public static void Corrupt(ReplicaFiles replica)
     {
