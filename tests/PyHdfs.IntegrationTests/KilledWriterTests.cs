@@ -14,6 +14,7 @@ public sealed class ShortLeaseCluster : PyHdfsCluster
     {
         options.ServiceSettings["NameNode__LeaseSoftLimitMs"] = "1000";
         options.ServiceSettings["NameNode__LeaseHardLimitMs"] = LeaseHardLimitMs.ToString();
+        options.ServiceSettings["DataNode__AbandonedReplicaTtlMs"] = "4000";
     }
 }
 
@@ -21,7 +22,7 @@ public sealed class ShortLeaseCluster : PyHdfsCluster
 public sealed class KilledWriterTests(ShortLeaseCluster cluster) : IClassFixture<ShortLeaseCluster>
 {
     [Fact]
-    public async Task A_killed_put_leaves_no_file_and_the_path_is_writable_after_the_lease_hard_limit()
+    public async Task A_killed_put_leaves_no_file_its_replicas_are_collected_and_the_path_is_writable_after_the_lease_hard_limit()
     {
         var directory = UniquePath("killed");
         await cluster.Client.MkdirsAsync(directory, createParent: true, Dfs.Token);
@@ -50,6 +51,8 @@ public sealed class KilledWriterTests(ShortLeaseCluster cluster) : IClassFixture
             await writer.WaitForExitAsync(Dfs.Token);
         }
         var killedAt = Stopwatch.StartNew();
+        var abandonedBlockIds = BlockIdsOnDisk();
+        Assert.NotEmpty(abandonedBlockIds);
 
         Assert.Null(await cluster.Client.TryGetFileStatusAsync(remote, Dfs.Token));
         Assert.DoesNotContain("partial.bin", await Dfs.ListNamesAsync(cluster.Client, directory));
@@ -61,7 +64,19 @@ public sealed class KilledWriterTests(ShortLeaseCluster cluster) : IClassFixture
 
         Dfs.AssertSameBytes(replacement, await Dfs.ReadAllAsync(cluster.Client, remote), remote);
         Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(60));
+
+        // Finalized replicas go through the NameNode's delete commands once the lease expired;
+        // the in-progress replica of the last block through the DataNodes' abandoned-replica sweep.
+        await Eventually.WaitUntilAsync(() => !BlockIdsOnDisk().Overlaps(abandonedBlockIds), TimeSpan.FromSeconds(60),
+            $"the killed writer's replicas ({string.Join(", ", abandonedBlockIds.Order().Select(id => "blk_" + id))}) to leave every DataNode's disk");
     }
+
+    private HashSet<long> BlockIdsOnDisk() =>
+        cluster.DataNodeDirectories.Where(Directory.Exists)
+            .SelectMany(dir => Directory.EnumerateFiles(dir, "blk_*", SearchOption.AllDirectories))
+            .Select(path => Path.GetFileName(path).Split('_', '.')[1])
+            .Select(long.Parse)
+            .ToHashSet();
 
     private int ReplicaFilesOnDisk() =>
         cluster.DataNodeDirectories.Where(Directory.Exists)
