@@ -7,7 +7,6 @@ public sealed class TargetResolverTests
     [Theory]
     [InlineData("/data/x", "/data/x")]
     [InlineData("/data/", "/data")]
-    [InlineData("data/x", "/data/x")]
     [InlineData("/", "/")]
     public void Remote_paths_normalize(string input, string expected) => Assert.Equal(expected, TargetResolver.Remote(input));
 
@@ -15,6 +14,8 @@ public sealed class TargetResolverTests
     [InlineData("/a/../b")]
     [InlineData("/a:b")]
     [InlineData("-x")]
+    [InlineData("data/x")]
+    [InlineData("")]
     public void Bad_remote_paths_are_usage_errors(string input)
     {
         var error = Assert.Throws<CliException>(() => TargetResolver.Remote(input));

@@ -214,11 +214,12 @@ public sealed class CliTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluste
     }
 
     [Fact]
-    public async Task A_relative_remote_path_is_taken_from_the_root_as_documented()
+    public async Task A_relative_remote_path_is_a_usage_error_and_stores_nothing()
     {
         var name = UniquePath("relative")[1..];
-        AssertOk(await cluster.RunCliAsync("rel"u8.ToArray(), "put", "-", name));
-        Assert.Equal(3, (await Client.GetFileStatusAsync("/" + name, Dfs.Token)).Length);
+        var line = AssertOneLineError(await cluster.RunCliAsync("rel"u8.ToArray(), "put", "-", name), exitCode: 2);
+        Assert.Contains("not absolute", line, StringComparison.Ordinal);
+        Assert.Null(await Client.TryGetFileStatusAsync("/" + name, Dfs.Token));
     }
 
     [Fact]

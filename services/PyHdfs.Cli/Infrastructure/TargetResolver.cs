@@ -5,15 +5,21 @@ namespace PyHdfs.Cli.Infrastructure;
 /// <summary>Pure resolution of put/get/mv targets (the "into an existing directory" rules).</summary>
 internal static class TargetResolver
 {
-    /// <summary>Remote paths: absolute, or relative to "/". Trailing slashes are dropped.</summary>
+    /// <summary>
+    /// Remote paths must be absolute: there is no working directory in PyHDFS, and guessing one
+    /// would put data where the user did not say. Trailing slashes are dropped.
+    /// </summary>
     public static string Remote(string path)
     {
         if (path.Length > 1 && path[0] == '-')
         {
             throw CliException.Usage($"unknown option '{path}'");
         }
-        var absolute = path.StartsWith('/') ? path : "/" + path;
-        if (!DfsPath.TryNormalize(absolute, out var normalized, out var error))
+        if (path.Length > 0 && path[0] != '/')
+        {
+            throw CliException.Usage($"invalid path '{path}': not absolute (PyHDFS paths start with '/', e.g. '/{path}')");
+        }
+        if (!DfsPath.TryNormalize(path, out var normalized, out var error))
         {
             throw CliException.Usage(error);
         }
