@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using PyHdfs.AppHost.Hosting;
+using PyHdfs.Benchmarks;
+
+if (args is [TcpSink.Mode, ..])
+{
+    return TcpSink.Run();
+}
+
+var settings = BenchSettings.Parse(args, out var error);
+if (settings is null)
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(BenchSettings.Usage);
+    return 2;
+}
+
+var total = Stopwatch.StartNew();
+var results = new Results();
+RunInfo? info = null;
+var exitCode = 0;
+await using (var cluster = new BenchCluster())
+{
+    try
+    {
+        Console.Error.WriteLine("starting a 3-DataNode cluster");
+        await cluster.StartAsync();
+        var diskDirectory = cluster.DataNodeDirectory("datanode-1");
+        info = RunInfo.Collect(settings.Quick ? "quick" : "full", diskDirectory, RepositoryLayout.Discover().Root);
+        await MachineBaseline.RunAsync(results, diskDirectory, settings.StreamSizes.Max());
+        await new Streaming(cluster, results).RunAsync(settings.StreamSizes);
+        await SmallFiles.RunAsync(cluster, results, settings.SmallFiles);
+        await new MetadataRate(cluster, results).RunAsync(settings.MetadataOpsPerLevel);
+        await new NamespaceScale(cluster, results).RunAsync(settings.NamespaceFiles);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"benchmark failed: {e}");
+        exitCode = 1;
+    }
+}
+
+info ??= RunInfo.Collect(settings.Quick ? "quick" : "full", Path.GetTempPath(), RepositoryLayout.Discover().Root);
+results.Add("total_time", total.Elapsed.TotalSeconds, "s");
+Report.PrintTable(results, info, Console.Out);
+var output = settings.Output ?? $"pyhdfs-bench-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json";
+Report.WriteJson(results, info, output);
+Console.Out.WriteLine($"JSON: {Path.GetFullPath(output)}");
+return exitCode;
