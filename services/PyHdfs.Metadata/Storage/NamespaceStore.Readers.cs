@@ -111,7 +111,10 @@ public sealed partial class NamespaceStore
     {
         using var connection = OpenReader();
         var next = Math.Max(1, fromTxid);
-        var oldest = ExecuteScalar(connection, "SELECT MIN(txid) FROM journal") is long min ? min : Counters.LastTxid + 1;
+        // One statement, one snapshot: with an empty journal the oldest entry is the next txid as of the
+        // same snapshot. (Mixing in the in-memory counter raced with a commit landing in between.)
+        var oldest = (long)ExecuteScalar(connection,
+            "SELECT COALESCE((SELECT MIN(txid) FROM journal), (SELECT value FROM meta WHERE key = 'last_txid') + 1)")!;
         if (next < oldest)
         {
             throw new DfsException(ErrorKind.InvalidArgument,
