@@ -53,7 +53,9 @@ public sealed class ReplicationFactorAndFsckTests(FailureCluster cluster) : ICla
         Assert.Contains(root + "/single.bin", corrupt.StdoutText, StringComparison.Ordinal);
         Assert.Contains("MISSING", corrupt.StdoutText, StringComparison.Ordinal);
         Assert.Contains("Missing blocks: 1", corrupt.StdoutText, StringComparison.Ordinal);
-        Assert.Equal(1, (await cluster.Client.GetFsStatsAsync(Dfs.Token)).MissingBlocks);
+        // The cluster-wide count also includes blocks of other tests' files that lived only on the killed node
+        // (setrep 1 above), so this test's own missing block sets a lower bound, not an exact figure.
+        Assert.InRange((await cluster.Client.GetFsStatsAsync(Dfs.Token)).MissingBlocks, 1, long.MaxValue);
         var dead = await cluster.RunCliAsync("admin", "report");
         Assert.True(dead.ExitCode == 0, dead.ToString());
         Assert.Contains($"{cluster.Options.DataNodes - 1} live, 1 dead", dead.StdoutText, StringComparison.Ordinal);
