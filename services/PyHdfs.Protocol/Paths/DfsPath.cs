@@ -71,11 +71,19 @@ public static class DfsPath
             error = $"component '{Shorten(name)}' is longer than {MaxComponentLength} characters";
             return false;
         }
-        foreach (var c in name)
+        for (var i = 0; i < name.Length; i++)
         {
+            var c = name[i];
             if (c == '/' || c == ':' || char.IsControl(c))
             {
                 error = $"component '{name}' contains the character U+{(int)c:X4}, which is not allowed";
+                return false;
+            }
+            // An unpaired surrogate has no UTF-8 form: protobuf would turn it into U+FFFD on the wire, so the
+            // NameNode would store a different name than the client asked for.
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[++i])))
+            {
+                error = $"component '{name}' contains an unpaired UTF-16 surrogate U+{(int)c:X4}, which has no UTF-8 form";
                 return false;
             }
         }
