@@ -23,23 +23,42 @@ namespace PyHdfs.AppHost
             var metadata = builder.AddProject("metadata", ServiceProject.Metadata)
                 .WithDataVolume("Metadata__DatabasePath", "metadata/namespace.db");
 
-            var namenode = builder.AddProject("namenode", ServiceProject.NameNode)
-                .WithEnvironment("NameNode__Id", "namenode-1")
-                .WithEnvironment("NameNode__BlockSizeBytes", options.BlockSizeBytes)
-                .WithEnvironment("NameNode__Replication", options.Replication)
-                .WithReference(zookeeper)
-                .WithReference(metadata)
-                .WaitFor(zookeeper)
-                .WaitFor(metadata);
+            // One NameNode is "namenode"; with --namenodes N (HA) they are namenode-1..N, all discovered as
+            // services__namenode__grpc__0..N-1: one active, the others standby (docs/ha.md).
+            var namenodes = new List<ResourceBuilder<ProjectResource>>();
+            for (var i = 1; i <= options.NameNodes; i++)
+            {
+                namenodes.Add(builder.AddProject(options.NameNodes == 1 ? "namenode" : $"namenode-{i}", ServiceProject.NameNode)
+                    .WithServiceName("namenode")
+                    .WithEnvironment("NameNode__Id", $"namenode-{i}")
+                    .WithEnvironment("NameNode__BlockSizeBytes", options.BlockSizeBytes)
+                    .WithEnvironment("NameNode__Replication", options.Replication)
+                    .WithReference(zookeeper)
+                    .WithReference(metadata)
+                    .WaitFor(zookeeper)
+                    .WaitFor(metadata));
+            }
 
             for (var i = 1; i <= options.DataNodes; i++)
             {
-                builder.AddProject($"datanode-{i}", ServiceProject.DataNode)
+                var datanode = builder.AddProject($"datanode-{i}", ServiceProject.DataNode)
                     .WithEnvironment("DataNode__Id", $"datanode-{i}")
                     .WithDataVolume("DataNode__DataDir", $"datanode-{i}")
-                    .WithReference(zookeeper)
-                    .WithReference(namenode)
-                    .WaitFor(namenode);
+                    .WithReference(zookeeper);
+                foreach (var namenode in namenodes)
+                {
+                    datanode.WithReference(namenode).WaitFor(namenode);
+                }
+            }
+
+            // Not started with the cluster: starting it (dashboard, API) runs a demonstration workload.
+            var client = builder.AddProject("client", ServiceProject.Cli)
+                .WithArgs("demo")
+                .WithDataVolume("PYHDFS_CLUSTER_FILE", "cluster.json")
+                .WithExplicitStart();
+            foreach (var namenode in namenodes)
+            {
+                client.WithReference(namenode);
             }
         }
     }

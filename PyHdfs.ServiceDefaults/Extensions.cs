@@ -35,6 +35,7 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
+        builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc => grpc.Interceptors.Add<RpcSpanNames>());
         builder.Services.AddSingleton<ServiceEndpoints>();
         builder.Services.AddSingleton<PublishedEndpoints>();
         builder.Services.AddHostedService<EndpointsFileWriter>();
@@ -70,12 +71,23 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryPrefix + "*"))
             .WithTracing(tracing => tracing
+                .SetSampler(TraceSampling.Create())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryPrefix + "*")
+                .AddSource(TraceSampling.GrpcClientSource)
                 .AddAspNetCoreInstrumentation(options =>
+                {
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+                    options.EnrichWithHttpResponse = (activity, _) =>
+                    {
+                        if (activity.GetTagItem(RpcSpanNames.OperationTag) is string name)
+                        {
+                            activity.DisplayName = name;
+                        }
+                    };
+                })
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

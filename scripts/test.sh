@@ -33,6 +33,17 @@ install_prerequisites() {
             exit 2
         fi
     fi
+    # The dashboard tests drive Debian's chromium through Playwright (no browser download).
+    if [ ! -x /usr/bin/chromium ]; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            log "installing chromium (Debian package): apt-get update && apt-get install -y chromium"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q && apt-get install -y -q chromium || { log "could not install chromium"; exit 2; }
+        else
+            log "chromium is missing: run 'sudo apt-get update && sudo apt-get install -y chromium'"
+            exit 2
+        fi
+    fi
 }
 
 test_projects() {

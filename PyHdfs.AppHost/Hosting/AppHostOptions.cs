@@ -58,13 +58,14 @@ public sealed class AppHostOptions
 
           --datanodes N       DataNodes to start (default 3)
           --data-dir DIR      where every process keeps its data and logs (default ./.pyhdfs-data)
-          --namenodes N       NameNodes (default 1; more is reserved for HA)
+          --namenodes N       NameNodes: 1, or 2 for HA (an active and a standby; default 1)
           --replication N     default replication of new files (default: the NameNode's, 2)
           --block-size SIZE   default block size, bytes or with K/M/G suffix (default: the NameNode's, 128M)
           --set KEY=VALUE     extra configuration for every service, e.g. --set Registry__DataNodeTtlMs=10000
           -h, --help          show this help
 
-        Ctrl+C stops every process.
+        Ctrl+C stops every process. The dashboard URL is printed at start.
+        dotnet run --project PyHdfs.AppHost -- publish --output DIR [options]  writes deployment manifests instead.
         """;
 
     /// <summary>Parses the command line; returns null and sets <paramref name="error"/> when it is invalid.</summary>
@@ -96,9 +97,9 @@ public sealed class AppHostOptions
                         break;
                     case "--namenodes":
                         options.NameNodes = PositiveInt(arg, Value(), allowZero: false);
-                        if (options.NameNodes != 1)
+                        if (options.NameNodes > 2)
                         {
-                            throw new FormatException("--namenodes: only 1 is supported for now (more is reserved for NameNode HA)");
+                            throw new FormatException("--namenodes: 1 or 2 (an active and a standby NameNode)");
                         }
                         break;
                     case "--data-dir":

@@ -19,7 +19,8 @@ public static class ChildEnvironment
 
     /// <param name="addresses">Current address of every running resource, by name.</param>
     public static SortedDictionary<string, string> ForProject(ProjectResource resource, int port, string dataDirectory,
-        int parentPid, IReadOnlyDictionary<string, string> addresses, IEnumerable<KeyValuePair<string, string>> serviceSettings)
+        int parentPid, IReadOnlyDictionary<string, string> addresses, IEnumerable<KeyValuePair<string, string>> serviceSettings,
+        string? otlpEndpoint = null)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in serviceSettings)
@@ -34,6 +35,7 @@ public static class ChildEnvironment
         {
             environment[key] = Path.Combine(dataDirectory, relativePath);
         }
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var reference in resource.References)
         {
             if (!addresses.TryGetValue(reference.Name, out var address))
@@ -43,15 +45,47 @@ public static class ChildEnvironment
             var key = reference switch
             {
                 RedisResource => $"ConnectionStrings__{reference.Name}",
-                _ => $"services__{reference.Name}__grpc__0",
+                // Several resources of one service name (NameNodes in HA) become services__NAME__grpc__0, __1, ...
+                _ => $"services__{reference.ServiceName}__grpc__{Next(indexes, reference.ServiceName).ToString(CultureInfo.InvariantCulture)}",
             };
             environment[key] = address;
         }
         environment["ASPNETCORE_URLS"] = ProjectAddress(port);
         environment[EndpointsFileKey] = EndpointsFilePath(dataDirectory, resource.Name);
         environment["OTEL_SERVICE_NAME"] = resource.Name;
+        if (otlpEndpoint is not null)
+        {
+            AddTelemetryExport(environment, otlpEndpoint);
+        }
         environment[ParentPidKey] = parentPid.ToString(CultureInfo.InvariantCulture);
         return environment;
+    }
+
+    /// <summary>
+    /// Where and how often to export, as Aspire sets it for its dashboard: OTLP/gRPC to the AppHost's
+    /// receiver, batches every second so a trace shows up while the user looks.
+    /// </summary>
+    public static void AddTelemetryExport(IDictionary<string, string> environment, string otlpEndpoint)
+    {
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+        environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "10000";
+    }
+
+    /// <summary>
+    /// The receiver children export to: the AppHost's own, unless the user points OTLP elsewhere
+    /// (then the children inherit the user's variables, as with Aspire).
+    /// </summary>
+    public static string? OtlpEndpointForChildren(string? receiver, Func<string, string?> environment) =>
+        string.IsNullOrWhiteSpace(environment("OTEL_EXPORTER_OTLP_ENDPOINT")) ? receiver : null;
+
+    private static int Next(Dictionary<string, int> indexes, string serviceName)
+    {
+        var index = indexes.GetValueOrDefault(serviceName);
+        indexes[serviceName] = index + 1;
+        return index;
     }
 
     public static string ProjectAddress(int port) => $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";

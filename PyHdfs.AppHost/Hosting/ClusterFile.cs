@@ -3,11 +3,16 @@ using System.Text.Json.Serialization;
 
 namespace PyHdfs.AppHost.Hosting;
 
-/// <summary>How the pyhdfs CLI finds a running cluster: <c>~/.pyhdfs/cluster.json</c> (or <c>PYHDFS_CLUSTER_FILE</c>).</summary>
+/// <summary>
+/// How the pyhdfs CLI finds a running cluster: <c>~/.pyhdfs/cluster.json</c> (or <c>PYHDFS_CLUSTER_FILE</c>); the
+/// dashboard URL is how <c>pyhdfs trace</c> finds the AppHost.
+/// </summary>
 public sealed record ClusterFile(
     [property: JsonPropertyName("namenodes")] IReadOnlyList<string> NameNodes,
     [property: JsonPropertyName("dataDir")] string DataDir,
-    [property: JsonPropertyName("appHostPid")] int AppHostPid)
+    [property: JsonPropertyName("appHostPid")] int AppHostPid,
+    [property: JsonPropertyName("dashboard")] string? Dashboard = null,
+    [property: JsonPropertyName("otlp")] string? Otlp = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

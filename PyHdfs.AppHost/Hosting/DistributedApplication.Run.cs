@@ -14,6 +14,14 @@ public sealed partial class DistributedApplication
             (_builder.CommandLineOk ? Options.Output : Log).WriteLine(_builder.CommandLineMessage);
             return _builder.CommandLineOk ? 0 : 2;
         }
+        if (_builder.PublishOutput is { } output)
+        {
+            foreach (var file in Publishing.Publisher.Write(_builder.Resources, output, Layout))
+            {
+                await Options.Output.WriteLineAsync($"wrote {file}").ConfigureAwait(false);
+            }
+            return 0;
+        }
         using var shutdown = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {
@@ -54,17 +62,17 @@ public sealed partial class DistributedApplication
     private void Announce()
     {
         var namenode = NameNodeAddress;
-        var cluster = new ClusterFile([namenode], DataDirectory, Environment.ProcessId);
-        cluster.Write(Path.Combine(DataDirectory, "cluster.json"));
         if (Options.ClusterFilePath is not null)
         {
-            cluster.Write(Options.ClusterFilePath);
+            ClusterDescription().Write(Options.ClusterFilePath);
         }
         var cli = Layout.AssemblyPath(ServiceProject.Cli);
         Options.Output.WriteLine($"PyHDFS ready: namenode={namenode}");
+        Options.Output.WriteLine($"  dashboard: {Dashboard.Url}   (OTLP receiver {Dashboard.OtlpEndpoint})");
         Options.Output.WriteLine($"  the pyhdfs CLI finds this cluster through {Options.ClusterFilePath ?? Path.Combine(DataDirectory, "cluster.json")}:");
         Options.Output.WriteLine($"    alias pyhdfs='dotnet {cli}'");
         Options.Output.WriteLine("    pyhdfs put ./file /file ; pyhdfs ls / ; pyhdfs cat /file ; pyhdfs df -h");
+        Options.Output.WriteLine("    pyhdfs put --trace ./file /file2 ; pyhdfs trace TRACE_ID");
         Options.Output.WriteLine($"  logs: {Path.Combine(DataDirectory, "logs")}   Ctrl+C stops every process");
         Options.Output.Flush();
     }

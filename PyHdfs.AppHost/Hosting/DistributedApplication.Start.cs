@@ -79,8 +79,9 @@ public sealed partial class DistributedApplication
                         $"{runtime.Name}: {assembly} does not exist; build first: dotnet build PyHdfs.sln -c {Layout.Configuration}");
                 }
                 fileName = RepositoryLayout.DotnetHost();
-                arguments = [assembly];
-                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings);
+                arguments = [assembly, .. project.Arguments];
+                var otlp = ChildEnvironment.OtlpEndpointForChildren(_dashboard?.OtlpEndpoint, Environment.GetEnvironmentVariable);
+                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings, otlp);
                 File.Delete(endpointsFile);
                 break;
             default:
@@ -89,6 +90,8 @@ public sealed partial class DistributedApplication
 
         var process = ChildProcess.Start(fileName, arguments, environment, DataDirectory, runtime.LogPath, runtime.Logs);
         runtime.Process = process;
+        runtime.Starts++;
+        runtime.LastProbeHealthy = null;
         runtime.StartedAt = DateTimeOffset.UtcNow;
         runtime.HealthyAt = null;
         Log.WriteLine($"[apphost] {runtime.Name} starting (pid {process.Pid}{(port == 0 ? "" : $", port {port}")})");
@@ -97,6 +100,12 @@ public sealed partial class DistributedApplication
             await File.WriteAllTextAsync(RedisPidFile, process.Pid.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         }
         WatchForUnexpectedExit(runtime, process);
+        if (runtime.Resource is ProjectResource { HasEndpoint: false })
+        {
+            // A tool has nothing to probe: it runs until it is done.
+            runtime.State = ResourceState.Running;
+            return;
+        }
 
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -146,6 +155,15 @@ public sealed partial class DistributedApplication
         runtime.Port ??= new Uri(address).Port;
         return await HealthProbe.IsHealthyAsync(address, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Is a running resource still answering? (The dashboard's periodic probe.)</summary>
+    internal async Task<bool> ProbeAsync(ResourceRuntime runtime, CancellationToken cancellationToken) => runtime.Resource switch
+    {
+        RedisResource when runtime.Port is { } port => await HealthProbe.RedisAnswersPingAsync(port, cancellationToken).ConfigureAwait(false),
+        ProjectResource { HasEndpoint: true } when runtime.Address is { } address =>
+            await HealthProbe.IsHealthyAsync(address, cancellationToken).ConfigureAwait(false),
+        _ => true,
+    };
 
     private Dictionary<string, string> RunningAddresses() =>
         _runtimes.Values.Where(r => r.State == ResourceState.Running && r.Address is not null)

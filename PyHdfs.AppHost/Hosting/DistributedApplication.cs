@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PyHdfs.AppHost.Dashboard;
 
 namespace PyHdfs.AppHost.Hosting;
 
@@ -15,6 +16,7 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     private readonly SemaphoreSlim _operations = new(1, 1);
     private readonly ConcurrentDictionary<string, bool> _expectedExit = new(StringComparer.Ordinal);
     private string? _redisExecutable;
+    private DashboardServer? _dashboard;
     private volatile bool _shutdownRequested;
     private volatile bool _stopped;
 
@@ -27,6 +29,16 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
     public static DistributedApplicationBuilder CreateBuilder(string[] args)
     {
+        if (Publishing.PublishArguments.TryParse(args) is { } publish)
+        {
+            var publishOptions = AppHostOptions.Parse(publish.Options, out var optionsError, out var publishHelp);
+            var problem = publish.Error ?? optionsError;
+            var text = publishHelp ? Publishing.PublishArguments.Usage : problem is null ? null : $"error: {problem}\n\n{Publishing.PublishArguments.Usage}";
+            return new DistributedApplicationBuilder(publishOptions ?? new AppHostOptions(), RepositoryLayout.Discover(), text, commandLineOk: problem is null)
+            {
+                PublishOutput = problem is null && !publishHelp ? publish.Output : null,
+            };
+        }
         var options = AppHostOptions.Parse(args, out var error, out var help);
         var message = help ? AppHostOptions.Usage : error is null ? null : $"error: {error}\n\n{AppHostOptions.Usage}";
         return new DistributedApplicationBuilder(options ?? new AppHostOptions(), RepositoryLayout.Discover(), message, commandLineOk: error is null);
@@ -48,11 +60,19 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
     private TextWriter Log => Options.Log;
 
-    /// <summary>Starts every resource in dependency order; independent ones start side by side.</summary>
+    /// <summary>The dashboard and OTLP receiver, running from the start of <see cref="StartAsync(CancellationToken)"/>.</summary>
+    public DashboardServer Dashboard => _dashboard ?? throw new InvalidOperationException("the application is not started");
+
+    /// <summary>
+    /// Starts the dashboard, then every resource in dependency order (independent ones side by side;
+    /// explicit-start ones not), then writes DATA/cluster.json.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         PrepareDirectories();
         await RedisExecutable.KillStaleAsync(RedisPidFile, Log).ConfigureAwait(false);
+        _dashboard ??= await DashboardServer.StartAsync(this, cancellationToken).ConfigureAwait(false);
+        Log.WriteLine($"[apphost] dashboard {_dashboard.Url} (OTLP/gRPC receiver {_dashboard.OtlpEndpoint})");
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = new Dictionary<Resource, Task>();
         Task StartInOrder(Resource resource)
@@ -77,7 +97,7 @@ public sealed partial class DistributedApplication : IAsyncDisposable
             }
             return task;
         }
-        var all = _builder.Resources.Select(StartInOrder).ToList();
+        var all = _builder.Resources.Where(r => !r.ExplicitStart).Select(StartInOrder).ToList();
         try
         {
             await Task.WhenAll(all).ConfigureAwait(false);
@@ -93,7 +113,15 @@ public sealed partial class DistributedApplication : IAsyncDisposable
             }
             throw;
         }
+        ClusterDescription().Write(Path.Combine(DataDirectory, "cluster.json"));
     }
+
+    internal ClusterFile ClusterDescription() =>
+        new(NameNodeAddresses, DataDirectory, Environment.ProcessId, _dashboard?.Url, _dashboard?.OtlpEndpoint);
+
+    /// <summary>Every NameNode's address (two with --namenodes 2), for the cluster file.</summary>
+    public IReadOnlyList<string> NameNodeAddresses =>
+        [.. Resources.Where(r => r.Resource is ProjectResource { Project: var p } && p == ServiceProject.NameNode).Select(r => r.Address ?? "")];
 
     /// <summary>Starts one stopped resource (its dependencies must be running), re-using its port and data.</summary>
     public async Task StartAsync(string name, CancellationToken cancellationToken = default)
@@ -161,6 +189,10 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         {
             runtime.Process?.Dispose();
         }
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync().ConfigureAwait(false);
+        }
         ClusterFile.DeleteIfOwned(Path.Combine(DataDirectory, "cluster.json"), Environment.ProcessId);
         if (Options.ClusterFilePath is not null)
         {
@@ -225,7 +257,9 @@ public sealed partial class DistributedApplication : IAsyncDisposable
                 runtime.ExitCode = exited.Result;
                 runtime.State = ResourceState.Exited;
                 runtime.ResetHealth();
-                Log.WriteLine($"[apphost] {runtime.Name} exited unexpectedly with code {exited.Result}; log: {runtime.LogPath}");
+                Log.WriteLine(runtime.Resource is ProjectResource { HasEndpoint: false }
+                    ? $"[apphost] {runtime.Name} finished with code {exited.Result}; log: {runtime.LogPath}"
+                    : $"[apphost] {runtime.Name} exited unexpectedly with code {exited.Result}; log: {runtime.LogPath}");
             }
         }, TaskScheduler.Default);
 

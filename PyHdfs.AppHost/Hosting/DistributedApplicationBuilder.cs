@@ -22,6 +22,9 @@ public sealed class DistributedApplicationBuilder
 
     internal bool CommandLineOk { get; }
 
+    /// <summary>Set by <c>publish --output DIR</c>: Run writes the deployment manifests there instead of starting anything.</summary>
+    public string? PublishOutput { get; init; }
+
     public IReadOnlyList<Resource> Resources => _resources;
 
     public ResourceBuilder<RedisResource> AddRedis(string name) => new(Add(new RedisResource(name)));

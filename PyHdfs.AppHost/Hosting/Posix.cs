@@ -7,10 +7,14 @@ namespace PyHdfs.AppHost.Hosting;
 /// <summary>The few operating-system calls the orchestrator needs that .NET does not expose.</summary>
 public static class Posix
 {
+    public const int SigInt = 2;
     public const int SigTerm = 15;
 
     /// <summary>Asks a process to stop (SIGTERM); false when it is already gone.</summary>
     public static bool SendSigterm(int pid) => !OperatingSystem.IsWindows() && Kill(pid, SigTerm) == 0;
+
+    /// <summary>What Ctrl+C in a terminal sends (SIGINT); false when the process is already gone.</summary>
+    public static bool SendSigint(int pid) => !OperatingSystem.IsWindows() && Kill(pid, SigInt) == 0;
 
     public static bool IsRoot => !OperatingSystem.IsWindows() && GetEffectiveUserId() == 0;
 

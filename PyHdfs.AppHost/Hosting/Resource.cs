@@ -13,6 +13,9 @@ public abstract class Resource(string name)
 
     public string Name { get; } = name;
 
+    /// <summary>The name others discover it by (services__SERVICENAME__grpc__N); the resource name unless set.</summary>
+    public string ServiceName { get; internal set; } = name;
+
     public IReadOnlyList<Resource> References => _references;
 
     public IReadOnlyList<Resource> WaitsFor => _waitsFor;
@@ -22,6 +25,9 @@ public abstract class Resource(string name)
 
     /// <summary>Environment entries whose value is a path under the data directory.</summary>
     public IReadOnlyDictionary<string, string> DataPaths => _dataPaths;
+
+    /// <summary>Not started with the application; only when asked (dashboard, API), like Aspire's WithExplicitStart.</summary>
+    public bool ExplicitStart { get; internal set; }
 
     /// <summary>Every resource this one needs before it can start.</summary>
     public IEnumerable<Resource> Dependencies => _references.Concat(_waitsFor).Distinct();
@@ -55,7 +61,17 @@ public sealed class RedisResource(string name) : Resource(name);
 /// <summary>A .NET service of this repository; referenced as <c>services__NAME__grpc__0=http://127.0.0.1:PORT</c>.</summary>
 public sealed class ProjectResource(string name, ServiceProject project) : Resource(name)
 {
+    private readonly List<string> _arguments = [];
+
     public ServiceProject Project { get; } = project;
+
+    /// <summary>Command-line arguments after the assembly.</summary>
+    public IReadOnlyList<string> Arguments => _arguments;
+
+    /// <summary>Services listen and are health-gated; a command-line tool runs once and exits.</summary>
+    public bool HasEndpoint => Project.IsService;
+
+    internal void AddArguments(IEnumerable<string> arguments) => _arguments.AddRange(arguments);
 }
 
 public enum ResourceState

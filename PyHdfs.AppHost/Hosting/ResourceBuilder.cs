@@ -14,6 +14,13 @@ public sealed class ResourceBuilder<T>(T resource) where T : Resource
         return this;
     }
 
+    /// <summary>Referenced as services__NAME__grpc__N with others of the same service name (NameNodes in HA).</summary>
+    public ResourceBuilder<T> WithServiceName(string serviceName)
+    {
+        Resource.ServiceName = serviceName;
+        return this;
+    }
+
     /// <summary>Starts this resource only once the other is healthy.</summary>
     public ResourceBuilder<T> WaitFor<TOther>(ResourceBuilder<TOther> other) where TOther : Resource
     {
@@ -35,5 +42,21 @@ public sealed class ResourceBuilder<T>(T resource) where T : Resource
     {
         Resource.SetDataPath(key, relativePath);
         return this;
+    }
+
+    /// <summary>The resource is started only on request (dashboard, API), not with the application.</summary>
+    public ResourceBuilder<T> WithExplicitStart()
+    {
+        Resource.ExplicitStart = true;
+        return this;
+    }
+}
+
+public static class ProjectResourceBuilderExtensions
+{
+    public static ResourceBuilder<ProjectResource> WithArgs(this ResourceBuilder<ProjectResource> builder, params string[] arguments)
+    {
+        builder.Resource.AddArguments(arguments);
+        return builder;
     }
 }

@@ -33,6 +33,12 @@ public sealed class ResourceRuntime(Resource resource, string dataDirectory)
 
     public DateTimeOffset? HealthyAt { get; internal set; }
 
+    /// <summary>How often the resource was started (the dashboard shows Starts - 1 as restarts).</summary>
+    public int Starts { get; internal set; }
+
+    /// <summary>The dashboard's latest /health probe of the running process; null before the first one.</summary>
+    public bool? LastProbeHealthy { get; internal set; }
+
     public LogRing Logs { get; } = new();
 
     public string LogPath { get; } = ChildEnvironment.LogFilePath(dataDirectory, resource.Name);

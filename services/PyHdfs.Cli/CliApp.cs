@@ -48,6 +48,8 @@ internal static class CliApp
         root.Subcommands.Add(SetrepCommand.Create());
         root.Subcommands.Add(FsckCommand.Create());
         root.Subcommands.Add(AdminCommand.Create());
+        root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace PyHdfs.NameNode;
 
@@ -7,4 +8,21 @@ internal static class Telemetry
     public const string Name = "PyHdfs.NameNode";
 
     public static readonly ActivitySource Source = new(Name);
+
+    /// <summary>
+    /// The span of one group-committed Append to the metadata service. The journal writes on a
+    /// background loop, so the span is parented to the first waiting request and linked to the
+    /// others in the batch: each of their traces leads to the journal write that made them durable.
+    /// </summary>
+    public static Activity? StartJournalAppend(IReadOnlyList<ActivityContext> callers, long firstTxid, long lastTxid)
+    {
+        var parent = callers.Count > 0 ? callers[0] : default;
+        var links = callers.Skip(1).Select(c => new ActivityLink(c));
+        var activity = Source.StartActivity(ActivityKind.Client, parent, links: links,
+            name: string.Create(CultureInfo.InvariantCulture, $"namenode journal append txid {firstTxid}..{lastTxid}"));
+        activity?.SetTag("pyhdfs.txid.first", firstTxid);
+        activity?.SetTag("pyhdfs.txid.last", lastTxid);
+        activity?.SetTag("pyhdfs.batch_requests", callers.Count);
+        return activity;
+    }
 }

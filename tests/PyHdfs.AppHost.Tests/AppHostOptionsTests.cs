@@ -44,7 +44,7 @@ public sealed class AppHostOptionsTests
     [InlineData("--datanodes", "many")]
     [InlineData("--replication", "0")]
     [InlineData("--block-size", "0")]
-    [InlineData("--namenodes", "2")]
+    [InlineData("--namenodes", "3")]
     [InlineData("--set", "novalue")]
     [InlineData("--frobnicate", "1")]
     public void Rejects_bad_values_with_a_message(string option, string value)

@@ -15,7 +15,7 @@ public sealed class TopologyTests
     public void Every_component_is_a_resource_with_n_datanodes()
     {
         var names = Topology(4).Resources.Select(r => r.Name).ToList();
-        Assert.Equal(["redis", "zookeeper", "metadata", "namenode", "datanode-1", "datanode-2", "datanode-3", "datanode-4"], names);
+        Assert.Equal(["redis", "zookeeper", "metadata", "namenode", "datanode-1", "datanode-2", "datanode-3", "datanode-4", "client"], names);
     }
 
     [Fact]

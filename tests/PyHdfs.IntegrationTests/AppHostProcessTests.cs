@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using PyHdfs.AppHost.Hosting;
 using PyHdfs.Testing;
 
@@ -36,6 +38,38 @@ public sealed class AppHostProcessTests
         Assert.Equal(0, apphost.Process.ExitCode);
         Assert.All(children, pid => Assert.False(IsAlive(pid), $"child {pid} outlived the AppHost"));
         Assert.False(File.Exists(clusterFile), "the cluster file was left behind");
+    }
+
+    [Fact]
+    public async Task The_dashboard_runs_the_client_resource_and_ctrl_c_leaves_no_process()
+    {
+        using var directory = new TempDirectory("pyhdfs-apphost-e2e");
+        var clusterFile = directory.Combine("home", "cluster.json");
+        await using var apphost = await AppHostProcess.StartAsync(directory, clusterFile);
+        var dashboard = ClusterFile.TryRead(clusterFile)?.Dashboard ?? throw new Xunit.Sdk.XunitException("the cluster file names no dashboard");
+        Assert.Contains(apphost.Stdout, l => l.Contains($"dashboard: {dashboard}", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = new Uri(dashboard) };
+        var token = TestContext.Current.CancellationToken;
+
+        using (var start = await http.PostAsync("api/resources/client/start", null, token))
+        {
+            Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync(token));
+        }
+        var client = await Eventually.WaitForAsync(async () =>
+        {
+            var resources = await http.GetFromJsonAsync<JsonElement>("api/resources", token);
+            var entry = resources.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "client");
+            return entry.GetProperty("state").GetString() == "exited" ? (JsonElement?)entry : null;
+        }, TimeSpan.FromSeconds(90), "the client resource's demo to finish");
+        Assert.Equal(0, client.GetValueOrDefault().GetProperty("exitCode").GetInt32());
+        var children = apphost.ChildPids();
+
+        Assert.True(Posix.SendSigint(apphost.Process.Id)); // Ctrl+C
+        await apphost.Process.WaitForExitAsync(token).WaitAsync(TimeSpan.FromSeconds(60), token);
+
+        Assert.Equal(0, apphost.Process.ExitCode);
+        Assert.All(children, pid => Assert.False(IsAlive(pid), $"child {pid} outlived the AppHost"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync("api/resources", token));
     }
 
     [Fact]

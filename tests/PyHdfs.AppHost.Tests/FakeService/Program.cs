@@ -23,17 +23,20 @@ if (delayMs > 0)
 {
     Thread.Sleep(delayMs);
 }
+System.Runtime.InteropServices.PosixSignalRegistration? ignoredSigterm = null;
 if (builder.Configuration.GetValue("Fake:IgnoreSigterm", false))
 {
     // Replaces the console lifetime, whose SIGTERM handler would stop the host.
     builder.Services.AddSingleton<IHostLifetime, DeafLifetime>();
-    System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => c.Cancel = true);
+    ignoredSigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => c.Cancel = true);
 }
 builder.AddServiceDefaults();
 builder.UseCleartextHttp2();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+// A collected registration is unregistered: SIGTERM would kill the process after the next GC.
+GC.KeepAlive(ignoredSigterm);
 return 0;
 
 internal sealed class DeafLifetime : IHostLifetime
