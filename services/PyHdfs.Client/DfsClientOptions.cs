@@ -17,6 +17,14 @@ public sealed record DfsClientOptions
     /// <summary>Deadline of each NameNode call.</summary>
     public TimeSpan RpcTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a NameNode call keeps retrying (with backoff, across every address) while no
+    /// NameNode is active or the active one is in safe mode: it covers a failover or a restart.
+    /// Zero fails at once. Retried create/rename/delete carry the same request id, so the NameNode's
+    /// retry cache answers a retry of a call that did succeed.
+    /// </summary>
+    public TimeSpan FailoverTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Connect/read/write timeout of a DataNode connection (no progress for this long = failed).</summary>
     public TimeSpan DataNodeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

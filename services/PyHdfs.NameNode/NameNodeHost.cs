@@ -44,7 +44,15 @@ public static class NameNodeHost
             GrpcChannels.Create(sp.GetRequiredService<ServiceEndpoints>().RequireOne("metadata"), sp)));
         builder.Services.AddSingleton(sp => new JournalWriter(
             sp.GetRequiredService<MetadataClient>(), Options(sp), sp.GetRequiredService<ILogger<JournalWriter>>(),
-            reason => sp.GetRequiredService<FatalStop>().Stop(reason)));
+            reason => sp.GetRequiredService<TermSignal>().Lose(reason)));
+        builder.Services.AddSingleton<TermSignal>();
+        builder.Services.AddSingleton(sp => new JournalTailer(sp.GetRequiredService<MetadataClient>(), sp.GetRequiredService<FsNamespace>(),
+            sp.GetRequiredService<NameNodeState>(), Options(sp), sp.GetRequiredService<ILogger<JournalTailer>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var fs = sp.GetRequiredService<FsNamespace>();
+            return new SafeMode(fs.CountReportedBlocks, Options(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafeMode>>());
+        });
         builder.Services.AddSingleton<IEditLog>(sp => sp.GetRequiredService<JournalWriter>());
         builder.Services.AddSingleton<DataNodeManager>();
         builder.Services.AddSingleton(new BlockPlacementPolicy());

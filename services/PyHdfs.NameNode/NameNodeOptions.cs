@@ -28,7 +28,14 @@ public sealed class NameNodeOptions
     /// <summary>How often the lease monitor looks for expired writers; 0: a tenth of the hard limit, between 100 ms and 5 s.</summary>
     public long LeaseCheckIntervalMs { get; set; }
 
-    public long LeaderLeaseMs { get; set; } = 10_000;
+    /// <summary>Leadership lease in the registry, renewed every third of it: a dead active is replaced within about this long.</summary>
+    public long LeaderLeaseMs { get; set; } = 3000;
+
+    /// <summary>Safe mode ends once this fraction of complete blocks has a reported replica (0..1) ...</summary>
+    public double SafeModeThreshold { get; set; } = 0.999;
+
+    /// <summary>... and stayed there this long.</summary>
+    public long SafeModeExtensionMs { get; set; }
     public int ListingPageSize { get; set; } = 1000;
     public int MaxListingPageSize { get; set; } = 10_000;
     public long DataNodeHeartbeatIntervalMs { get; set; } = 3000;
@@ -89,6 +96,10 @@ public sealed class NameNodeOptions
         if (LeaseHardLimitMs <= 0 || LeaseSoftLimitMs <= 0 || LeaderLeaseMs < 300)
         {
             return "NameNode lease limits must be positive (LeaderLeaseMs at least 300)";
+        }
+        if (SafeModeThreshold is < 0 or > 1 || SafeModeExtensionMs < 0)
+        {
+            return $"NameNode:SafeModeThreshold ({SafeModeThreshold}) must be within 0..1 and SafeModeExtensionMs ({SafeModeExtensionMs}) not negative";
         }
         if (ReplicationCheckIntervalMs <= 0 || MaxReplicationStreamsPerNode < 1 || ReplicationPendingTimeoutMs <= 0)
         {

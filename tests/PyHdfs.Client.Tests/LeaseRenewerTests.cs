@@ -32,6 +32,25 @@ public sealed class LeaseRenewerTests
     }
 
     [Fact]
+    public async Task Renewals_start_again_when_a_stream_opens_after_all_were_closed()
+    {
+        var renewals = 0;
+        await using var renewer = new LeaseRenewer(_ =>
+        {
+            Interlocked.Increment(ref renewals);
+            return Task.CompletedTask;
+        }, TimeSpan.FromMilliseconds(20));
+
+        for (var period = 1; period <= 3; period++)
+        {
+            renewer.Acquire();
+            var before = Volatile.Read(ref renewals);
+            await Testing.Eventually.WaitUntilAsync(() => Volatile.Read(ref renewals) > before, TimeSpan.FromSeconds(5), $"a renewal in open period {period}");
+            renewer.Release();
+        }
+    }
+
+    [Fact]
     public async Task A_failed_renewal_does_not_stop_the_loop()
     {
         var calls = 0;

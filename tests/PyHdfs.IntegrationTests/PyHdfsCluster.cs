@@ -69,7 +69,8 @@ public class PyHdfsCluster : IAsyncLifetime
     {
     }
 
-    public DfsClient CreateClient() => new(new DfsClientOptions { NameNodes = [new Uri(NameNodeAddress)] });
+    /// <summary>A client that knows every NameNode (two with --namenodes 2).</summary>
+    public DfsClient CreateClient() => new(new DfsClientOptions { NameNodes = [.. App.NameNodeAddresses.Select(a => new Uri(a))] });
 
     public async ValueTask InitializeAsync()
     {

@@ -31,11 +31,18 @@ public sealed class NameNodeHostTests
         return app;
     }
 
+    /// <summary>/health answers OK (standby or active) and the NameNode says it is the active one.</summary>
     private static async Task<bool> HealthyAsync(string address)
     {
         using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         using var response = await http.GetAsync(address + "/health");
-        return response.StatusCode == HttpStatusCode.OK;
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return false;
+        }
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var status = await new ClientProtocol.ClientProtocolClient(channel).GetHaStatusAsync(new GetHaStatusRequest());
+        return status.State == "active";
     }
 
     private static FakeControlPlane.FakeState StateWithImage()
@@ -185,7 +192,7 @@ public sealed class NameNodeHostTests
     }
 
     [Fact]
-    public async Task A_fenced_append_fails_the_call_and_stops_the_namenode()
+    public async Task A_fenced_append_fails_the_call_and_the_namenode_steps_down_to_standby()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var plane = await FakeControlPlane.StartAsync(StateWithImage());
@@ -194,19 +201,26 @@ public sealed class NameNodeHostTests
         await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become healthy");
         var stopping = new TaskCompletionSource();
         app.Services.GetRequiredServiceLifetime().ApplicationStopping.Register(() => stopping.TrySetResult());
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+        await Eventually.WaitUntilAsync(async () => (await client.GetHaStatusAsync(new GetHaStatusRequest(), cancellationToken: ct)).State == "active",
+            Timeout, "the NameNode to become active");
         lock (plane.State)
         {
             plane.State.Fenced = true;
         }
 
-        using var channel = GrpcChannels.Create(new Uri(address));
-        var client = new ClientProtocol.ClientProtocolClient(channel);
         var e = await Assert.ThrowsAsync<RpcException>(async () =>
             await client.MkdirsAsync(new MkdirsRequest { Path = "/x" }, cancellationToken: ct));
         Assert.Equal(ErrorKind.Fenced, DfsErrors.KindOf(e));
-        await stopping.Task.WaitAsync(Timeout, ct);
-        Assert.Equal(1, Environment.ExitCode);
-        Environment.ExitCode = 0;
+        // Another NameNode leads now: this one reloads and stays standby, refusing client calls, without exiting.
+        await Eventually.WaitUntilAsync(async () => (await client.GetHaStatusAsync(new GetHaStatusRequest(), cancellationToken: ct)).State == "standby",
+            Timeout, "the NameNode to step down to standby");
+        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.MkdirsAsync(new MkdirsRequest { Path = "/y" }, cancellationToken: ct));
+        Assert.Equal(ErrorKind.StandbyNamenode, DfsErrors.KindOf(refused));
+        Assert.False(stopping.Task.IsCompleted);
+        Assert.Equal(0, Environment.ExitCode);
         lock (plane.State)
         {
             Assert.Empty(plane.State.Journal);

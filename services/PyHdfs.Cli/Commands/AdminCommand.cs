@@ -6,13 +6,15 @@ using PyHdfs.Client;
 
 namespace PyHdfs.Cli.Commands;
 
-/// <summary>admin: cluster administration; "admin report" lists the DataNodes.</summary>
+/// <summary>admin: cluster administration; "admin report" lists the DataNodes, "admin ha" the NameNodes' roles.</summary>
 internal static class AdminCommand
 {
     public static Command Create()
     {
-        var command = CommandBuilder.Create("admin", "Cluster administration.", "pyhdfs admin report", "pyhdfs admin report -h");
+        var command = CommandBuilder.Create("admin", "Cluster administration.", "pyhdfs admin report", "pyhdfs admin report -h", "pyhdfs admin ha", "pyhdfs admin safemode get");
         command.Subcommands.Add(CreateReport());
+        command.Subcommands.Add(AdminHaCommand.Create());
+        command.Subcommands.Add(AdminSafeModeCommand.Create());
         return command;
     }
 

@@ -9,9 +9,13 @@ namespace PyHdfs.Client.Internal;
 /// <summary>Turns gRPC failures into <see cref="DfsIOException"/> with one-line messages.</summary>
 internal static class ErrorTranslation
 {
-    /// <summary>True when the call did not reach a serving NameNode, so another address may be tried.</summary>
+    /// <summary>
+    /// True when the call did not reach a serving NameNode, so another address may be tried: a
+    /// standby, nothing listening, or a deposed active whose journal write was refused (FENCED:
+    /// nothing was applied, and the retry carries the same request id).
+    /// </summary>
     public static bool ShouldFailOver(RpcException e) =>
-        DfsErrors.KindOf(e) == ErrorKind.StandbyNamenode || IsConnectionFailure(e);
+        DfsErrors.KindOf(e) is ErrorKind.StandbyNamenode or ErrorKind.Fenced || IsConnectionFailure(e);
 
     /// <summary>The call did not reach a NameNode: nothing listening, or something that is not a gRPC server answered.</summary>
     public static bool IsConnectionFailure(RpcException e) =>

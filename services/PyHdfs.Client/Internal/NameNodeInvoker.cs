@@ -2,16 +2,24 @@ using System.Net;
 using Grpc.Core;
 using Grpc.Net.Client;
 using PyHdfs.Protocol;
+using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.NameNode;
 
 namespace PyHdfs.Client.Internal;
 
 /// <summary>
 /// Calls the NameNode: one channel per configured address, the last one that answered first,
-/// moving on to the next address on connection failures and StandbyNamenode answers.
+/// moving on to the next address on connection failures and StandbyNamenode answers (and, with
+/// several addresses, on a call that timed out: a paused or partitioned NameNode). When a
+/// whole round finds no active NameNode (or the active one is in safe mode), it waits with
+/// backoff and tries again until <see cref="DfsClientOptions.FailoverTimeout"/>: a failover or a
+/// restart is invisible to the caller. A single address that refuses connections fails at once.
 /// </summary>
 internal sealed class NameNodeInvoker : IDisposable
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
+
     private readonly DfsClientOptions _options;
     private readonly GrpcChannel?[] _channels;
     private readonly Lock _lock = new();
@@ -28,10 +36,35 @@ internal sealed class NameNodeInvoker : IDisposable
         Func<ClientProtocol.ClientProtocolClient, CallOptions, AsyncUnaryCall<T>> call,
         CancellationToken cancellationToken)
     {
+        var deadline = DateTime.UtcNow + _options.FailoverTimeout;
+        var backoff = FirstBackoff;
+        while (true)
+        {
+            var (result, error, retriable) = await TryEveryAddressAsync(path, call, cancellationToken).ConfigureAwait(false);
+            if (error is null)
+            {
+                return result!;
+            }
+            if (!retriable || DateTime.UtcNow + backoff >= deadline)
+            {
+                throw error;
+            }
+            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>One round over the addresses, starting at the last that answered.</summary>
+    private async Task<(T? Result, DfsIOException? Error, bool Retriable)> TryEveryAddressAsync<T>(
+        string? path,
+        Func<ClientProtocol.ClientProtocolClient, CallOptions, AsyncUnaryCall<T>> call,
+        CancellationToken cancellationToken)
+    {
         var count = _channels.Length;
         var start = Volatile.Read(ref _current);
         var failures = new List<string>();
         DfsIOException? last = null;
+        var anyServing = false;
         for (var attempt = 0; attempt < count; attempt++)
         {
             var index = (start + attempt) % count;
@@ -43,30 +76,42 @@ internal sealed class NameNodeInvoker : IDisposable
             {
                 var result = await call(client, callOptions).ResponseAsync.ConfigureAwait(false);
                 Volatile.Write(ref _current, index);
-                return result;
+                return (result, null, false);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException(cancellationToken);
             }
-            catch (RpcException e) when (ErrorTranslation.ShouldFailOver(e))
+            catch (RpcException e) when (DfsErrors.KindOf(e) == ErrorKind.SafeMode)
+            {
+                // The active one, not writable yet: it leaves safe mode by itself once blocks are reported.
+                Volatile.Write(ref _current, index);
+                return (default, ErrorTranslation.FromRpc(e, path, address, _options.RpcTimeout), true);
+            }
+            catch (RpcException e) when (ErrorTranslation.ShouldFailOver(e) || (count > 1 && e.StatusCode == StatusCode.DeadlineExceeded))
             {
                 last = ErrorTranslation.FromRpc(e, path, address, _options.RpcTimeout);
-                failures.Add(ErrorTranslation.IsConnectionFailure(e)
+                var connection = ErrorTranslation.IsConnectionFailure(e);
+                anyServing |= !connection;
+                failures.Add(connection
                     ? $"{ErrorTranslation.Format(address)}: {ErrorTranslation.ConnectionCause(e)}"
-                    : $"{ErrorTranslation.Format(address)}: standby");
+                    : e.StatusCode == StatusCode.DeadlineExceeded
+                        ? $"{ErrorTranslation.Format(address)}: no answer within {_options.RpcTimeout.TotalSeconds:0.#} s"
+                        : $"{ErrorTranslation.Format(address)}: standby");
             }
             catch (RpcException e)
             {
                 throw ErrorTranslation.FromRpc(e, path, address, _options.RpcTimeout);
             }
         }
+        // Several addresses: one may be taking over. One address: only a NameNode that is up but not active yet is worth waiting for.
+        var retriable = count > 1 || anyServing;
         if (count == 1 && last is not null)
         {
-            throw last;
+            return (default, last, retriable);
         }
-        throw new DfsIOException(last?.Kind ?? ErrorKind.Unspecified, path,
-            $"cannot reach an active NameNode ({string.Join("; ", failures)})", last);
+        return (default, new DfsIOException(last?.Kind ?? ErrorKind.Unspecified, path,
+            $"cannot reach an active NameNode ({string.Join("; ", failures)})", last), retriable);
     }
 
     private GrpcChannel ChannelFor(int index)

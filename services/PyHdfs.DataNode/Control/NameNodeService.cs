@@ -10,7 +10,9 @@ namespace PyHdfs.DataNode.Control;
 /// RegisterDataNode + full BlockReport, then SendHeartbeat every interval (obeying its commands),
 /// a full BlockReport every block-report interval the NameNode asked for, and
 /// BlockReceivedAndDeleted as soon as replicas are finalized or deleted. A NameNode that is
-/// down is retried with backoff; a heartbeat answered with reregister starts over.
+/// down is retried with backoff; a heartbeat answered with reregister starts over. Commands are
+/// obeyed only from a NameNode that says it is active with the highest epoch seen so far: a
+/// fenced former active that has not noticed yet cannot make it delete anything.
 /// </summary>
 internal sealed class NameNodeService(
     ServiceEndpoints serviceEndpoints,
@@ -22,6 +24,28 @@ internal sealed class NameNodeService(
     IOptions<DataNodeOptions> options,
     ILogger<NameNodeService> logger) : BackgroundService
 {
+    private long _highestActiveEpoch;
+
+    /// <summary>Whether to obey the commands of a heartbeat reply.</summary>
+    internal static bool ShouldObey(DataNodeHeartbeatResponse response, ref long highestActiveEpoch)
+    {
+        if (!response.Active)
+        {
+            return false;
+        }
+        var highest = Interlocked.Read(ref highestActiveEpoch);
+        while (response.Epoch > highest)
+        {
+            var seen = Interlocked.CompareExchange(ref highestActiveEpoch, response.Epoch, highest);
+            if (seen == highest)
+            {
+                return true;
+            }
+            highest = seen;
+        }
+        return response.Epoch >= highest;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<Uri> addresses;
@@ -113,9 +137,17 @@ internal sealed class NameNodeService(
                         registered = false;
                         continue;
                     }
-                    foreach (var command in response.Commands)
+                    if (ShouldObey(response, ref _highestActiveEpoch))
                     {
-                        commands.Execute(command);
+                        foreach (var command in response.Commands)
+                        {
+                            commands.Execute(command);
+                        }
+                    }
+                    else if (response.Commands.Count > 0)
+                    {
+                        logger.LogWarning("Ignored {Count} commands from NameNode {Address}: not the active one with the highest epoch (epoch {Epoch}, active {Active})",
+                            response.Commands.Count, address, response.Epoch, response.Active);
                     }
                 }
                 state.Up("heartbeats accepted");

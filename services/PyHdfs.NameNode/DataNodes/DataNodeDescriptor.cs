@@ -18,6 +18,9 @@ internal sealed class DataNodeDescriptor(string id, DataNodeInfo info)
     /// <summary>Registered with this NameNode since it started or since the registry last declared the node dead.</summary>
     public bool Registered { get; set; }
 
+    /// <summary>Set when this NameNode became active: the next heartbeat asks the node to register and report all its blocks again.</summary>
+    public bool ReportRequested { get; set; }
+
     /// <summary>Blocks placed on this node whose replicas have not been reported yet: block id → (bytes, expiry).</summary>
     public Dictionary<long, (long Bytes, long ExpiresMs)> Scheduled { get; } = [];
 

@@ -81,6 +81,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         {
             var node = Upsert(id, info);
             node.Registered = true;
+            node.ReportRequested = false;
             node.Scheduled.Clear();
         }
     }
@@ -94,7 +95,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         }
         lock (_lock)
         {
-            if (!_nodes.TryGetValue(id, out var node) || !node.Registered)
+            if (!_nodes.TryGetValue(id, out var node) || !node.Registered || node.ReportRequested)
             {
                 return null;
             }
@@ -109,6 +110,24 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
             }
             node.PendingDeletes.Clear();
             return commands;
+        }
+    }
+
+    /// <summary>
+    /// On becoming active: commands queued as a standby (judged against a journal that was still
+    /// being tailed) are dropped, and every node re-registers with a full block report, which
+    /// corrects whatever the standby's view missed.
+    /// </summary>
+    public void ForgetCommandsAndRequestReports()
+    {
+        lock (_lock)
+        {
+            foreach (var node in _nodes.Values)
+            {
+                node.PendingCommands.Clear();
+                node.PendingDeletes.Clear();
+                node.ReportRequested = node.Registered;
+            }
         }
     }
 

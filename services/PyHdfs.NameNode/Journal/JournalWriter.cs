@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using PyHdfs.Protocol;
@@ -13,14 +14,18 @@ namespace PyHdfs.NameNode.Journal;
 /// and whatever was queued meanwhile goes into the next one. A waiter is released when the
 /// durable txid reaches its own, so an acknowledged mutation implies every earlier one is durable.
 /// Transient failures are retried with backoff for as long as it takes (the callers wait);
-/// FENCED (or any answer that means the journal and memory disagree) is fatal.
+/// FENCED (or any answer that means the journal and memory disagree) ends the term: every waiter
+/// fails, <c>onFatal</c> makes the NameNode step down, and <see cref="Start"/> begins a new term.
 /// </summary>
 internal sealed class JournalWriter(MetadataClient client, NameNodeOptions options, ILogger<JournalWriter> logger, Action<string> onFatal)
     : IEditLog, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _term = new();
+    private long _generation;
     private List<JournalEntry> _pending = [];
+    private readonly Dictionary<long, ActivityContext> _traceOfTxid = [];
     private readonly List<(long Txid, TaskCompletionSource Done)> _waiters = [];
     private long _epoch;
     private long _lastTxid;
@@ -47,14 +52,42 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
     /// <summary>Append RPCs sent (including retries).</summary>
     public long AppendCalls => Interlocked.Read(ref _appendCalls);
 
-    /// <summary>Called once, after NewEpoch and loading: the epoch to write with and the last durable txid.</summary>
+    /// <summary>Begins a term, after NewEpoch and loading: the epoch to write with and the last durable txid.</summary>
     public void Start(long epoch, long lastTxid)
     {
         lock (_gate)
         {
+            _generation++;
+            _term = new CancellationTokenSource();
+            _failure = null;
+            _pending = [];
+            _traceOfTxid.Clear();
+            _waiters.Clear();
+            _flushing = false;
             _epoch = epoch;
             _lastTxid = lastTxid;
             _durableTxid = lastTxid;
+        }
+    }
+
+    /// <summary>
+    /// Ends the term (this NameNode is no longer active): queued entries are dropped, a batch in
+    /// flight is abandoned, and every waiter fails with <paramref name="error"/>, so no caller is
+    /// told its mutation is durable unless the metadata service acknowledged it first.
+    /// </summary>
+    public void StopTerm(DfsException error)
+    {
+        lock (_gate)
+        {
+            _failure ??= error;
+            foreach (var (_, done) in _waiters)
+            {
+                done.TrySetException(_failure);
+            }
+            _waiters.Clear();
+            _pending.Clear();
+            _traceOfTxid.Clear();
+            _term.Cancel();
         }
     }
 
@@ -68,10 +101,15 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
             }
             var txid = ++_lastTxid;
             _pending.Add(new JournalEntry { Txid = txid, Epoch = _epoch, Op = op });
+            if (Activity.Current is { Recorded: true } caller)
+            {
+                _traceOfTxid[txid] = caller.Context;
+            }
             if (!_flushing)
             {
                 _flushing = true;
-                _ = Task.Run(FlushLoopAsync);
+                var generation = _generation;
+                _ = Task.Run(() => FlushLoopAsync(generation));
             }
             return txid;
         }
@@ -96,14 +134,24 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
         return done.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task FlushLoopAsync()
+    private async Task FlushLoopAsync(long generation)
     {
+        // The loop outlives the request that started it: each batch is traced by its own callers.
+        Activity.Current = null;
         while (true)
         {
             List<JournalEntry> batch;
             long epoch;
+            List<ActivityContext> callers;
+            CancellationToken term;
             lock (_gate)
             {
+                if (generation != _generation)
+                {
+                    // A new term started (with its own flush loop): this one belongs to the old term.
+                    return;
+                }
+                term = _term.Token;
                 if (_pending.Count == 0 || _failure is not null)
                 {
                     _flushing = false;
@@ -120,20 +168,27 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
                     _pending.RemoveRange(0, options.MaxJournalBatchEntries);
                 }
                 epoch = _epoch;
+                callers = TakeCallers(batch[^1].Txid);
             }
 
             DfsException? fatal;
+            using var activity = Telemetry.StartJournalAppend(callers, batch[0].Txid, batch[^1].Txid);
             try
             {
-                fatal = await AppendWithRetryAsync(epoch, batch).ConfigureAwait(false);
+                fatal = await AppendWithRetryAsync(epoch, batch, term).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
-                fatal = new DfsException(ErrorKind.StandbyNamenode, "the NameNode is stopping: the mutation was not journaled");
+                fatal = new DfsException(ErrorKind.StandbyNamenode, "the NameNode stopped being active before the metadata service acknowledged the mutation: retry on the active NameNode");
             }
 
             lock (_gate)
             {
+                if (generation != _generation)
+                {
+                    // A new term started meanwhile: this loop's batch belongs to the old one.
+                    return;
+                }
                 if (fatal is not null)
                 {
                     _failure = fatal;
@@ -159,22 +214,39 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
         }
     }
 
+    /// <summary>The trace contexts of the requests whose entries are in a batch ending at <paramref name="lastTxid"/> (under the gate).</summary>
+    private List<ActivityContext> TakeCallers(long lastTxid)
+    {
+        var callers = new List<ActivityContext>();
+        foreach (var txid in _traceOfTxid.Keys.Where(t => t <= lastTxid).Order().ToList())
+        {
+            _traceOfTxid.Remove(txid, out var context);
+            if (!callers.Contains(context))
+            {
+                callers.Add(context);
+            }
+        }
+        return callers;
+    }
+
     /// <summary>Null once durable; the fatal error otherwise.</summary>
-    private async Task<DfsException?> AppendWithRetryAsync(long epoch, List<JournalEntry> batch)
+    private async Task<DfsException?> AppendWithRetryAsync(long epoch, List<JournalEntry> batch, CancellationToken term)
     {
         var request = new AppendRequest { Epoch = epoch };
         request.Entries.AddRange(batch);
         var backoff = TimeSpan.FromMilliseconds(options.RetryInitialBackoffMs);
         var failing = false;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, term);
+        var token = cancel.Token;
         while (true)
         {
-            _stopping.Token.ThrowIfCancellationRequested();
+            token.ThrowIfCancellationRequested();
             Interlocked.Increment(ref _appendCalls);
             try
             {
                 // A deadline turns a hung metadata service into a retry of the same (idempotent) batch.
                 var response = await client.AppendAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(options.JournalAppendTimeoutMs),
-                    cancellationToken: _stopping.Token).ConfigureAwait(false);
+                    cancellationToken: token).ConfigureAwait(false);
                 if (response.LastTxid < batch[^1].Txid)
                 {
                     var message = $"the metadata service acknowledged txid {response.LastTxid} for a batch ending at {batch[^1].Txid}";
@@ -198,7 +270,7 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
                 onFatal(message);
                 return new DfsException(kind == ErrorKind.Fenced ? ErrorKind.Fenced : ErrorKind.StandbyNamenode, message);
             }
-            catch (RpcException e) when (!_stopping.IsCancellationRequested)
+            catch (RpcException e) when (!token.IsCancellationRequested)
             {
                 if (!failing)
                 {
@@ -206,7 +278,7 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
                         e.StatusCode, e.Status.Detail, batch[0].Txid, batch[^1].Txid);
                     failing = true;
                 }
-                await Task.Delay(backoff, _stopping.Token).ConfigureAwait(false);
+                await Task.Delay(backoff, token).ConfigureAwait(false);
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, options.RetryMaxBackoffMs));
             }
         }

@@ -12,6 +12,15 @@ internal sealed class LeaseManager
 
     public void Clear() => _leases.Clear();
 
+    /// <summary>A new active NameNode gives every writer a full lease period to come back to it.</summary>
+    public void RenewAll(long nowMs)
+    {
+        foreach (var lease in _leases.Values)
+        {
+            lease.LastRenewedMs = nowMs;
+        }
+    }
+
     public void Add(string holder, long fileId, long nowMs)
     {
         if (!_leases.TryGetValue(holder, out var lease))

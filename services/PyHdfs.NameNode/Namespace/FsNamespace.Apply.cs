@@ -2,17 +2,76 @@ using Microsoft.Extensions.Logging;
 using PyHdfs.NameNode.Blocks;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Metadata;
+using PyHdfs.Protocol.NameNode;
 
 namespace PyHdfs.NameNode.Namespace;
 
 internal sealed partial class FsNamespace
 {
-    /// <summary>Replays a journaled op (a standby tailing the journal, or a test rebuilding a tree).</summary>
+    /// <summary>
+    /// Replays a journaled op (a standby tailing the journal, or a test rebuilding a tree). An op
+    /// carrying a client request id also fills the retry cache with the answer the active gave.
+    /// </summary>
     public void ApplyJournaled(NamespaceOp op)
     {
         lock (SyncRoot)
         {
+            DeleteResponse? deleted = null;
+            if (op.ClientRequestId.Length > 0 && op.OpCase == NamespaceOp.OpOneofCase.Delete)
+            {
+                deleted = new DeleteResponse();
+                CountSubtree(InodeById(op.Delete.InodeId), deleted);
+            }
             Apply(op);
+            if (op.ClientRequestId.Length == 0)
+            {
+                return;
+            }
+            switch (op.OpCase)
+            {
+                case NamespaceOp.OpOneofCase.CreateFile:
+                    var file = _inodes[op.CreateFile.InodeId];
+                    _retryCache.Add("create", op.ClientRequestId, StatusOf(file, PathOf(file)));
+                    break;
+                case NamespaceOp.OpOneofCase.Rename:
+                    _retryCache.Add("rename", op.ClientRequestId, RenameDone);
+                    break;
+                case NamespaceOp.OpOneofCase.Delete:
+                    _retryCache.Add("delete", op.ClientRequestId, deleted!);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>On becoming active: writers of files under construction get a full lease period from now.</summary>
+    public void RenewAllLeases()
+    {
+        lock (SyncRoot)
+        {
+            Leases.RenewAll(NowMs);
+        }
+    }
+
+    /// <summary>Complete blocks, and those of them with at least one reported replica (safe mode).</summary>
+    public (long Total, long Reported) CountReportedBlocks()
+    {
+        lock (SyncRoot)
+        {
+            long total = 0;
+            long reported = 0;
+            foreach (var block in Blocks.All)
+            {
+                if (!block.LengthKnown)
+                {
+                    continue;
+                }
+                total++;
+                if (block.ReplicaCount > 0)
+                {
+                    reported++;
+                }
+            }
+            return (total, reported);
         }
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class FsNamespace
             Blocks.Clear();
             Leases.Clear();
             _corruptReplicas.Clear();
+            _retryCache.Clear();
             _fileCount = 0;
             _directoryCount = 0;
             var nowMs = NowMs;

@@ -2,9 +2,10 @@ namespace PyHdfs.NameNode.Namespace;
 
 /// <summary>
 /// Answers of recent non-idempotent mutations by client_request_id, so that a client retrying
-/// after a lost answer (a timeout, a failover to the same NameNode) gets the first answer instead
-/// of "already exists" or "no such file". Bounded in count and age; in memory only (a restart
-/// forgets it). Not thread-safe: used under the namespace lock.
+/// after a lost answer (a timeout, a failover) gets the first answer instead of "already exists"
+/// or "no such file". The active fills it as it mutates; a standby fills it from the request ids
+/// journaled with each op, so it answers retries after a failover. Bounded in count and age; in
+/// memory only (a restart forgets it). Not thread-safe: used under the namespace lock.
 /// </summary>
 internal sealed class RetryCache(TimeProvider time, TimeSpan ttl, int capacity)
 {
@@ -12,6 +13,12 @@ internal sealed class RetryCache(TimeProvider time, TimeSpan ttl, int capacity)
     private readonly Queue<(string Key, long ExpiresMs)> _order = new();
 
     public int Count => _entries.Count;
+
+    public void Clear()
+    {
+        _entries.Clear();
+        _order.Clear();
+    }
 
     public bool TryGet<T>(string operation, string? requestId, out T result) where T : class
     {

@@ -5,8 +5,12 @@ using PyHdfs.NameNode.Startup;
 
 namespace PyHdfs.NameNode.Replication;
 
-/// <summary>Runs a <see cref="ReplicationScheduler"/> round every NameNode:ReplicationCheckIntervalMs while active.</summary>
-internal sealed class ReplicationMonitor(ReplicationScheduler scheduler, NameNodeState state, IOptions<NameNodeOptions> options,
+/// <summary>
+/// Runs a <see cref="ReplicationScheduler"/> round every NameNode:ReplicationCheckIntervalMs while
+/// active and out of safe mode (until then replica counts are incomplete: copies or deletions
+/// judged on them would be wrong).
+/// </summary>
+internal sealed class ReplicationMonitor(ReplicationScheduler scheduler, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options,
     ILogger<ReplicationMonitor> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +21,7 @@ internal sealed class ReplicationMonitor(ReplicationScheduler scheduler, NameNod
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (!state.IsActive)
+                if (!state.IsActive || safeMode.IsOn)
                 {
                     continue;
                 }

@@ -7,13 +7,13 @@ internal sealed partial class ClientProtocolService
 {
     public override async Task<UpdateBlockForPipelineResponse> UpdateBlockForPipeline(UpdateBlockForPipelineRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         return new UpdateBlockForPipelineResponse { Block = await fs.UpdateBlockForPipelineAsync(request, context.CancellationToken) };
     }
 
     public override Task<UpdatePipelineResponse> UpdatePipeline(UpdatePipelineRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         fs.UpdatePipeline(request);
         return Task.FromResult(new UpdatePipelineResponse());
     }

@@ -10,47 +10,54 @@ namespace PyHdfs.NameNode.Services;
 
 /// <summary>ClientProtocol over gRPC: translation only; the logic is in <see cref="FsNamespace"/>.</summary>
 internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state, IEditLog journal,
-    IOptions<NameNodeOptions> options) : ClientProtocol.ClientProtocolBase
+    SafeMode safeMode, Protocol.Metadata.Metadata.MetadataClient metadata, IOptions<NameNodeOptions> options) : ClientProtocol.ClientProtocolBase
 {
     public const string UserHeader = "pyhdfs-user";
+
+    /// <summary>Mutations need the active NameNode out of safe mode.</summary>
+    private void EnsureWritable(string? path)
+    {
+        state.EnsureActive();
+        safeMode.EnsureWritable(path);
+    }
 
     private static string? UserOf(ServerCallContext context) => context.RequestHeaders.GetValue(UserHeader);
 
     public override async Task<MkdirsResponse> Mkdirs(MkdirsRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         await fs.MkdirsAsync(request.Path, request.CreateParent, request.Permission, UserOf(context), context.CancellationToken);
         return new MkdirsResponse();
     }
 
     public override async Task<CreateResponse> Create(CreateRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         return new CreateResponse { Status = await fs.CreateAsync(request, UserOf(context), context.CancellationToken) };
     }
 
     public override async Task<AddBlockResponse> AddBlock(AddBlockRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         return await fs.AddBlockAsync(request, context.CancellationToken);
     }
 
     public override async Task<AbandonBlockResponse> AbandonBlock(AbandonBlockRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         await fs.AbandonBlockAsync(request, context.CancellationToken);
         return new AbandonBlockResponse();
     }
 
     public override async Task<CompleteResponse> Complete(CompleteRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         return new CompleteResponse { Completed = await fs.CompleteAsync(request, context.CancellationToken) };
     }
 
     public override async Task<AbandonFileResponse> AbandonFile(AbandonFileRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         await fs.AbandonFileAsync(request, context.CancellationToken);
         return new AbandonFileResponse();
     }
@@ -82,14 +89,14 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
 
     public override async Task<RenameResponse> Rename(RenameRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Source);
         await fs.RenameAsync(request.Source, request.Destination, request.ClientRequestId, context.CancellationToken);
         return new RenameResponse();
     }
 
     public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         return await fs.DeleteAsync(request.Path, request.Recursive, request.ClientRequestId, context.CancellationToken);
     }
 
@@ -104,12 +111,13 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
         state.EnsureActive();
         var stats = fs.GetFsStats();
         fs.CountBlockHealth(stats);
+        stats.SafeMode = safeMode.IsOn;
         return Task.FromResult(stats);
     }
 
     public override async Task<SetReplicationResponse> SetReplication(SetReplicationRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        EnsureWritable(request.Path);
         await fs.SetReplicationAsync(request.Path, request.Replication, context.CancellationToken);
         fs.RequestReplicationCheck(request.Path);
         return new SetReplicationResponse();
@@ -134,14 +142,47 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
         return Task.FromResult(report);
     }
 
-    public override Task<HaStatus> GetHaStatus(GetHaStatusRequest request, ServerCallContext context) =>
-        Task.FromResult(new HaStatus
+    public override Task<SafeModeStatus> SetSafeMode(SetSafeModeRequest request, ServerCallContext context)
+    {
+        state.EnsureActive();
+        switch (request.Action)
         {
+            case SafeModeAction.SafeModeEnter:
+                safeMode.Enter(manual: true);
+                break;
+            case SafeModeAction.SafeModeLeave:
+                safeMode.Leave();
+                break;
+        }
+        var on = safeMode.IsOn;
+        return Task.FromResult(new SafeModeStatus { On = on, Reason = on ? safeMode.Reason : "" });
+    }
+
+    /// <summary>Answered in every role (pyhdfs admin ha asks each NameNode).</summary>
+    public override async Task<HaStatus> GetHaStatus(GetHaStatusRequest request, ServerCallContext context)
+    {
+        var active = state.IsActive;
+        var inSafeMode = active && safeMode.IsOn;
+        long metadataLastTxid;
+        try
+        {
+            metadataLastTxid = (await metadata.GetStatusAsync(new Protocol.Metadata.GetStatusRequest(),
+                deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: context.CancellationToken)).LastTxid;
+        }
+        catch (RpcException)
+        {
+            metadataLastTxid = -1;
+        }
+        return new HaStatus
+        {
+            MetadataLastTxid = metadataLastTxid,
             NamenodeId = options.Value.Id,
-            State = state.IsActive ? "active" : state.Role == NameNodeRole.Stopping ? "stopping" : "starting",
+            State = state.RoleName,
             Epoch = state.Epoch,
-            LastAppliedTxid = journal.LastTxid,
-            SafeMode = false,
+            LastAppliedTxid = active ? journal.LastTxid : state.LastAppliedTxid,
+            SafeMode = inSafeMode,
+            SafeModeReason = inSafeMode ? safeMode.Reason : "",
             LeaderAddress = state.LeaderAddress,
-        });
+        };
+    }
 }

@@ -9,15 +9,16 @@ using PyHdfs.Protocol.NameNode;
 namespace PyHdfs.NameNode.Services;
 
 /// <summary>
-/// DataNodeProtocol over gRPC. Refused until the namespace is loaded: a block report judged
-/// against an empty namespace would condemn every replica.
+/// DataNodeProtocol over gRPC, served by the active and the standby alike (so a standby's block
+/// map is warm when it takes over). Refused until the namespace is loaded: a block report judged
+/// against an empty namespace would condemn every replica. Only the active hands out commands.
 /// </summary>
 internal sealed class DataNodeProtocolService(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state,
     IOptions<NameNodeOptions> options, ILogger<DataNodeProtocolService> logger) : DataNodeProtocol.DataNodeProtocolBase
 {
     public override Task<RegisterDataNodeResponse> RegisterDataNode(RegisterDataNodeRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        state.EnsureLoaded();
         if (string.IsNullOrEmpty(request.Node?.Address?.Id))
         {
             throw new Protocol.Errors.DfsException(Protocol.ErrorKind.InvalidArgument, "RegisterDataNode: the node has no address.id");
@@ -35,14 +36,15 @@ internal sealed class DataNodeProtocolService(FsNamespace fs, DataNodeManager da
 
     public override Task<DataNodeHeartbeatResponse> SendHeartbeat(DataNodeHeartbeatRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
-        var response = new DataNodeHeartbeatResponse();
+        state.EnsureLoaded();
+        var active = state.IsActive;
+        var response = new DataNodeHeartbeatResponse { Active = active, Epoch = state.Epoch };
         var commands = request.Node is null ? null : dataNodes.Heartbeat(request.Node);
         if (commands is null)
         {
             response.Reregister = true;
         }
-        else
+        else if (active)
         {
             response.Commands.AddRange(commands);
         }
@@ -51,7 +53,7 @@ internal sealed class DataNodeProtocolService(FsNamespace fs, DataNodeManager da
 
     public override Task<BlockReportResponse> BlockReport(BlockReportRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        state.EnsureLoaded();
         var (recorded, invalidated) = fs.FullBlockReport(request.DatanodeId, request.Blocks);
         logger.LogInformation("Block report of {Id}: {Recorded} replicas recorded, {Invalidated} queued for deletion",
             request.DatanodeId, recorded, invalidated);
@@ -60,7 +62,7 @@ internal sealed class DataNodeProtocolService(FsNamespace fs, DataNodeManager da
 
     public override Task<BlockReceivedAndDeletedResponse> BlockReceivedAndDeleted(BlockReceivedAndDeletedRequest request, ServerCallContext context)
     {
-        state.EnsureActive();
+        state.EnsureLoaded();
         fs.BlockReceivedAndDeleted(request.DatanodeId, request.Received, request.Deleted);
         return Task.FromResult(new BlockReceivedAndDeletedResponse());
     }

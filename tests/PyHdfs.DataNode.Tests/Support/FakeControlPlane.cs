@@ -101,7 +101,8 @@ public sealed class FakeControlPlane : IAsyncDisposable
         public override Task<DataNodeHeartbeatResponse> SendHeartbeat(DataNodeHeartbeatRequest request, ServerCallContext context)
         {
             record.NameNodeHeartbeats.Enqueue(request);
-            var response = new DataNodeHeartbeatResponse { Reregister = record.AskReregister };
+            // Answers as the active NameNode: a DataNode obeys only the commands of the active one.
+            var response = new DataNodeHeartbeatResponse { Reregister = record.AskReregister, Active = true, Epoch = 1 };
             while (record.PendingCommands.TryDequeue(out var command))
             {
                 response.Commands.Add(command);

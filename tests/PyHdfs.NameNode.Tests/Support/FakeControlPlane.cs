@@ -71,11 +71,19 @@ internal sealed class FakeControlPlane : IAsyncDisposable
 
     private sealed class FakeRegistry(FakeState state) : Registry.RegistryBase
     {
-        public override Task<LeadershipResponse> Campaign(CampaignRequest request, ServerCallContext context) =>
-            Task.FromResult(new LeadershipResponse
+        /// <summary>The candidate leads, unless the state is fenced: then another NameNode does, with a higher epoch.</summary>
+        public override Task<LeadershipResponse> Campaign(CampaignRequest request, ServerCallContext context)
+        {
+            lock (state)
             {
-                IsLeader = true, Epoch = state.Epoch, LeaderId = request.CandidateId, LeaderAddress = request.Address, LeaseRemainingMs = request.LeaseMs,
-            });
+                return Task.FromResult(state.Fenced
+                    ? new LeadershipResponse { IsLeader = false, Epoch = state.Epoch + 1, LeaderId = "another-namenode", LeaderAddress = "http://127.0.0.1:1", LeaseRemainingMs = request.LeaseMs }
+                    : new LeadershipResponse
+                    {
+                        IsLeader = true, Epoch = state.Epoch, LeaderId = request.CandidateId, LeaderAddress = request.Address, LeaseRemainingMs = request.LeaseMs,
+                    });
+            }
+        }
 
         public override Task<LeadershipResponse> RenewLeadership(CampaignRequest request, ServerCallContext context) => Campaign(request, context);
 
@@ -116,6 +124,30 @@ internal sealed class FakeControlPlane : IAsyncDisposable
                 state.AppendEpochs.Add(request.Epoch);
                 state.Journal.AddRange(request.Entries);
                 return Task.FromResult(new AppendResponse { LastTxid = request.Entries[^1].Txid });
+            }
+        }
+
+        /// <summary>The journal from from_txid; a follower then waits (nothing is appended by anyone else here).</summary>
+        public override async Task ReadJournal(ReadJournalRequest request, IServerStreamWriter<JournalEntry> responseStream, ServerCallContext context)
+        {
+            List<JournalEntry> entries;
+            lock (state)
+            {
+                entries = [.. state.Journal.Where(e => e.Txid >= request.FromTxid)];
+            }
+            foreach (var entry in entries)
+            {
+                await responseStream.WriteAsync(entry);
+            }
+            if (request.Follow)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.CancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
 

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using Grpc.Core;
+using Grpc.Net.Client;
+using PyHdfs.AppHost.Hosting;
+using PyHdfs.Client;
+using PyHdfs.Protocol.NameNode;
+using PyHdfs.Testing;
+
+namespace PyHdfs.IntegrationTests.HighAvailability;
+
+/// <summary>
+/// The standard cluster with two NameNodes (--namenodes 2: namenode-1 and namenode-2), an active
+/// and a standby, with the DEFAULT leadership lease, so measured failover times are the real ones.
+/// </summary>
+public sealed class HaCluster : PyHdfsCluster
+{
+    public static readonly IReadOnlyList<string> NameNodes = ["namenode-1", "namenode-2"];
+
+    protected override void Configure(AppHostOptions options)
+    {
+        options.NameNodes = 2;
+        options.ServiceSettings.Remove("NameNode__LeaderLeaseMs");
+    }
+
+    public string AddressOf(string namenode) => App[namenode].Address ?? throw new InvalidOperationException($"{namenode} has no address");
+
+    /// <summary>GetHaStatus of one NameNode, or null when it does not answer.</summary>
+    public async Task<HaStatus?> StatusOfAsync(string namenode)
+    {
+        try
+        {
+            using var channel = GrpcChannel.ForAddress(AddressOf(namenode));
+            return await new ClientProtocol.ClientProtocolClient(channel)
+                .GetHaStatusAsync(new GetHaStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until exactly one NameNode is active (and out of safe mode) and the other is standby; returns (active, standby).</summary>
+    public Task<(string Active, string Standby, HaStatus ActiveStatus)> WaitForActiveAndStandbyAsync(TimeSpan timeout) =>
+        Eventually.WaitForAsync<(string, string, HaStatus)?>(async () =>
+        {
+            var first = await StatusOfAsync(NameNodes[0]);
+            var second = await StatusOfAsync(NameNodes[1]);
+            return (first?.State, second?.State) switch
+            {
+                ("active", "standby") when !first!.SafeMode => (NameNodes[0], NameNodes[1], first),
+                ("standby", "active") when !second!.SafeMode => (NameNodes[1], NameNodes[0], second),
+                _ => null,
+            };
+        }, timeout, "one active NameNode (out of safe mode) and one standby", TimeSpan.FromMilliseconds(100))
+        .ContinueWith(t => t.Result!.Value, TaskScheduler.Default);
+
+    /// <summary>A client of one NameNode only, failing at once (to see exactly what that NameNode answers).</summary>
+    public DfsClient ClientOf(string namenode) =>
+        new(new DfsClientOptions { NameNodes = [new Uri(AddressOf(namenode))], FailoverTimeout = TimeSpan.Zero, RpcTimeout = TimeSpan.FromSeconds(10) });
+
+    public ClientProtocol.ClientProtocolClient RawClientOf(string namenode, out GrpcChannel channel)
+    {
+        channel = GrpcChannel.ForAddress(AddressOf(namenode));
+        return new ClientProtocol.ClientProtocolClient(channel);
+    }
+
+    public void Pause(string resource) => Signal(resource, SigStop);
+
+    public void Resume(string resource) => Signal(resource, SigCont);
+
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
+    private void Signal(string resource, int signal)
+    {
+        var pid = App[resource].Pid ?? throw new InvalidOperationException($"{resource} is not running");
+        if (Kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed for {resource}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
+}
