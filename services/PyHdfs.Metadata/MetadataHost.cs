@@ -8,7 +8,10 @@ public static class MetadataHost
 {
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root = the binaries, not the working directory (the data directory): the default
+        // appsettings reload watches the content root recursively, and every block or WAL write there
+        // cost each service inotify work (measured: 7-9% of a DataNode's CPU during a put).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddServiceDefaults();
         builder.UseCleartextHttp2();
 

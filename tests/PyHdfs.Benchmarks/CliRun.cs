@@ -3,8 +3,8 @@ using PyHdfs.AppHost.Hosting;
 
 namespace PyHdfs.Benchmarks;
 
-/// <summary>One run of the real pyhdfs executable: wall time (including process start) and peak RSS.</summary>
-public sealed record CliRun(TimeSpan Elapsed, long PeakRss)
+/// <summary>One run of the real pyhdfs executable: wall time (including process start), peak RSS and CPU seconds (polled, so the last few ms may be missing).</summary>
+public sealed record CliRun(TimeSpan Elapsed, long PeakRss, double CpuSeconds)
 {
     public static string CliAssembly { get; } = RepositoryLayout.Discover().AssemblyPath(ServiceProject.Cli);
 
@@ -32,6 +32,7 @@ public sealed record CliRun(TimeSpan Elapsed, long PeakRss)
         var stderr = process.StandardError.ReadToEndAsync();
         var exited = process.WaitForExitAsync();
         var peak = ProcStatus.TrackPeakAsync(process.Id, exited);
+        var cpu = TrackCpuAsync(process.Id, exited);
         await exited;
         watch.Stop();
         await stdout;
@@ -39,6 +40,17 @@ public sealed record CliRun(TimeSpan Elapsed, long PeakRss)
         {
             throw new InvalidOperationException($"pyhdfs {string.Join(' ', args)} exited {process.ExitCode}: {(await stderr).Trim()}");
         }
-        return new CliRun(watch.Elapsed, await peak);
+        return new CliRun(watch.Elapsed, await peak, await cpu);
+    }
+
+    private static async Task<double> TrackCpuAsync(int pid, Task exited)
+    {
+        double last = 0;
+        while (!exited.IsCompleted)
+        {
+            last = Math.Max(last, CpuTime.Seconds(pid));
+            await Task.WhenAny(exited, Task.Delay(20));
+        }
+        return last;
     }
 }

@@ -19,7 +19,7 @@ public static class MachineBaseline
             await WriteAsync(path, bytes, fsync: true); // warm-up: the first write of a fresh file pays for its allocation
             results.Add("disk_write", await WriteAsync(path, bytes, fsync: false), "MB/s");
             results.Add("disk_write_fsync", await WriteAsync(path, bytes, fsync: true), "MB/s");
-            var dropped = DropPageCache();
+            var dropped = PageCache.TryEvict(path);
             results.Add("disk_read_cache_dropped", dropped ? 1 : 0, "bool");
             results.Add("disk_read", await ReadAsync(path), "MB/s");
         }
@@ -63,24 +63,6 @@ public static class MachineBaseline
             }
         }
         return Units.MBps(total, watch.Elapsed);
-    }
-
-    /// <summary>sync + drop_caches (needs root); false when the read that follows is a cached read.</summary>
-    private static bool DropPageCache()
-    {
-        try
-        {
-            using (var sync = Process.Start("sync"))
-            {
-                sync?.WaitForExit();
-            }
-            File.WriteAllText("/proc/sys/vm/drop_caches", "3\n");
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
     }
 
     private static double Crc32Speed()

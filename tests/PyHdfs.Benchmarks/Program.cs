@@ -18,6 +18,7 @@ if (settings is null)
 
 var total = Stopwatch.StartNew();
 var results = new Results();
+LoadAverage.Record(results, "start");
 RunInfo? info = null;
 var exitCode = 0;
 await using (var cluster = new BenchCluster())
@@ -29,10 +30,22 @@ await using (var cluster = new BenchCluster())
         var diskDirectory = cluster.DataNodeDirectory("datanode-1");
         info = RunInfo.Collect(settings.Quick ? "quick" : "full", diskDirectory, RepositoryLayout.Discover().Root);
         await MachineBaseline.RunAsync(results, diskDirectory, settings.StreamSizes.Max());
-        await new Streaming(cluster, results).RunAsync(settings.StreamSizes);
-        await SmallFiles.RunAsync(cluster, results, settings.SmallFiles);
-        await new MetadataRate(cluster, results).RunAsync(settings.MetadataOpsPerLevel);
-        await new NamespaceScale(cluster, results).RunAsync(settings.NamespaceFiles);
+        if (settings.Runs("streaming"))
+        {
+            await new Streaming(cluster, results).RunAsync(settings.StreamSizes);
+        }
+        if (settings.Runs("small"))
+        {
+            await SmallFiles.RunAsync(cluster, results, settings.SmallFiles);
+        }
+        if (settings.Runs("metadata"))
+        {
+            await new MetadataRate(cluster, results).RunAsync(settings.MetadataOpsPerLevel);
+        }
+        if (settings.Runs("namespace"))
+        {
+            await new NamespaceScale(cluster, results).RunAsync(settings.NamespaceFiles);
+        }
     }
     catch (Exception e)
     {
@@ -42,6 +55,7 @@ await using (var cluster = new BenchCluster())
 }
 
 info ??= RunInfo.Collect(settings.Quick ? "quick" : "full", Path.GetTempPath(), RepositoryLayout.Discover().Root);
+LoadAverage.Record(results, "end");
 results.Add("total_time", total.Elapsed.TotalSeconds, "s");
 Report.PrintTable(results, info, Console.Out);
 var output = settings.Output ?? $"pyhdfs-bench-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.json";

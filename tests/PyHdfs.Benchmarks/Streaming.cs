@@ -8,6 +8,8 @@ public sealed class Streaming(BenchCluster cluster, Results results)
 {
     private const int ChunkSize = 1 << 20;
 
+    private bool _allEvicted = true;
+
     public async Task RunAsync(IReadOnlyList<long> sizes)
     {
         var putLimit = Math.Min(results.Get("tcp_loopback"), results.Get("disk_write"));
@@ -22,14 +24,26 @@ public sealed class Streaming(BenchCluster cluster, Results results)
             {
                 var putBar = replication == 1 ? 0.60 : 0.25;
                 var lib = $"/bench/stream/lib-{label}-r{replication}";
-                AddRatio($"lib_put_{label}_r{replication}", Units.MBps(size, await LibraryPutAsync(lib, size, replication)), putLimit, putBar, "put");
-                AddRatio($"lib_get_{label}_r{replication}", Units.MBps(size, await LibraryGetAsync(lib, size)), getLimit, 0.70, "get");
+                var cpu = CpuTime.Total(cluster);
+                var libPut = await LibraryPutAsync(lib, size, replication);
+                AddCpu($"lib_put_{label}_r{replication}_cpu", CpuTime.Total(cluster) - cpu, size);
+                AddRatio($"lib_put_{label}_r{replication}", Units.MBps(size, libPut), putLimit, putBar, "put");
+                EvictReplicas();
+                cpu = CpuTime.Total(cluster);
+                var libGet = await LibraryGetAsync(lib, size);
+                AddCpu($"lib_get_{label}_r{replication}_cpu", CpuTime.Total(cluster) - cpu, size);
+                AddRatio($"lib_get_{label}_r{replication}", Units.MBps(size, libGet), getLimit, 0.70, "get");
 
                 var cli = $"/bench/stream/cli-{label}-r{replication}";
+                cpu = CpuTime.Total(cluster);
                 var put = await RunCliAsync("put", "-f", "-r", replication.ToString(), local, cli);
+                AddCpu($"cli_put_{label}_r{replication}_cpu", CpuTime.Total(cluster) - cpu + put.CpuSeconds, size);
                 AddRatio($"cli_put_{label}_r{replication}", Units.MBps(size, put.Elapsed), putLimit, putBar, "put");
                 AddPeak($"cli_put_{label}_r{replication}_peak_rss", put.PeakRss, size);
+                EvictReplicas();
+                cpu = CpuTime.Total(cluster);
                 var get = await RunCliAsync("get", "-f", cli, local + ".copy");
+                AddCpu($"cli_get_{label}_r{replication}_cpu", CpuTime.Total(cluster) - cpu + get.CpuSeconds, size);
                 AddRatio($"cli_get_{label}_r{replication}", Units.MBps(size, get.Elapsed), getLimit, 0.70, "get");
                 AddPeak($"cli_get_{label}_r{replication}_peak_rss", get.PeakRss, size);
                 if (new FileInfo(local + ".copy").Length != size)
@@ -40,9 +54,13 @@ public sealed class Streaming(BenchCluster cluster, Results results)
             }
             File.Delete(local);
         }
+        results.Add("get_replicas_evicted", _allEvicted ? 1 : 0, "bool");
         var dataNodePeak = cluster.DataNodeNames.Max(n => ProcStatus.PeakResidentBytes(cluster.Pid(n)));
         results.Add("datanode_peak_rss", Units.Mebibytes(dataNodePeak), "MiB");
     }
+
+    /// <summary>Every get reads the replicas from the disk, like the cold <c>disk_read</c> it is compared with.</summary>
+    private void EvictReplicas() => _allEvicted &= PageCache.EvictTrees(cluster.DataNodeNames.Select(cluster.DataNodeDirectory));
 
     private void AddRatio(string name, double mbps, double limit, double bar, string kind)
     {
@@ -50,6 +68,9 @@ public sealed class Streaming(BenchCluster cluster, Results results)
         var limitName = kind == "put" ? "min(tcp, disk write)" : "min(tcp, disk read)";
         results.AddWithBar(name + "_ratio", mbps / limit, "ratio", bar, atLeast: true, $">= {bar:0.##} of {limitName}");
     }
+
+    /// <summary>CPU seconds per GiB moved, summed over the client (benchmark or CLI) and every cluster process.</summary>
+    private void AddCpu(string name, double cpuSeconds, long size) => results.Add(name, cpuSeconds * Units.GiB / size, "CPU-s/GiB");
 
     private void AddPeak(string name, long bytes, long size)
     {

@@ -57,6 +57,26 @@ public sealed class WritePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Block_spanning_several_write_behind_ranges_is_stored_intact_on_every_node()
+    {
+        var data = TestTransferClient.RandomBytes((int)(WriteBehind.ChunkBytes * 5 / 2) + 777, seed: 9);
+        var header = TestTransferClient.Header(79, 1001, 16 * 1024, _nodes[1].Address, _nodes[2].Address);
+
+        var outcome = await TestTransferClient.WriteAsync(_nodes[0].Address, header, data);
+
+        Assert.True(outcome.FullySucceeded, "acks: " + string.Join(" ", outcome.Acks));
+        foreach (var node in _nodes)
+        {
+            var replica = ReplicaInspector.FindReplica(node.DataDir, 79);
+            Assert.NotNull(replica);
+            Assert.Equal(data.Length, replica.Length);
+            Assert.True(ReplicaInspector.VerifyChecksums(replica), $"checksums on {node.Id}");
+            var stored = await File.ReadAllBytesAsync(replica.DataPath, TestContext.Current.CancellationToken);
+            Assert.True(data.AsSpan().SequenceEqual(stored), $"bytes on {node.Id} differ");
+        }
+    }
+
+    [Fact]
     public async Task Corrupt_packet_checksum_is_rejected_and_no_replica_is_finalized()
     {
         var data = TestTransferClient.RandomBytes(1024 * 1024, seed: 2);
@@ -68,6 +88,9 @@ public sealed class WritePipelineTests : IAsyncLifetime
         var error = Assert.Single(outcome.Acks, a => a.Replies.Any(r => r != TransferStatus.Success));
         Assert.Equal(3, error.Seqno);
         Assert.Equal(TransferStatus.ErrorChecksum, error.Replies[0]);
+        // The packets before the bad one were written and acked first, in order (the error travels behind them).
+        Assert.Equal([0L, 1L, 2L, 3L], outcome.Acks.Select(a => a.Seqno));
+        Assert.All(outcome.Acks.Take(3), ack => Assert.Equal([TransferStatus.Success, TransferStatus.Success, TransferStatus.Success], ack.Replies));
         Assert.DoesNotContain(outcome.Acks, a => a.Seqno == outcome.LastSeqNo);
         foreach (var node in _nodes)
         {

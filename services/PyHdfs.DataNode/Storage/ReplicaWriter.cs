@@ -11,6 +11,7 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
     private FileStream? _data;
     private FileStream? _meta;
     private bool _done;
+    private long _writebackFrom;
 
     public long BlockId { get; } = blockId;
     public long GenerationStamp { get; } = generationStamp;
@@ -41,7 +42,7 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
         _meta.SetLength(ReplicaMetaFile.ExpectedLength(length, BytesPerChecksum));
         _data.Seek(0, SeekOrigin.End);
         _meta.Seek(0, SeekOrigin.End);
-        Length = InitialLength = length;
+        Length = InitialLength = _writebackFrom = length;
     }
 
     /// <summary>Appends one packet: its data (starting at a chunk boundary) and the checksums of its chunks.</summary>
@@ -50,6 +51,11 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
         _data!.Write(data);
         _meta!.Write(checksums);
         Length += data.Length;
+        if (Length - _writebackFrom >= WriteBehind.ChunkBytes)
+        {
+            WriteBehind.Start(_data.SafeFileHandle, _writebackFrom, Length - _writebackFrom);
+            _writebackFrom = Length;
+        }
     }
 
     public void Sync()

@@ -7,10 +7,11 @@ using PyHdfs.Protocol.DataTransfer;
 namespace PyHdfs.DataNode.Transfer;
 
 /// <summary>
-/// The packet loop of one WriteBlock: reads each packet, verifies its checksums, forwards the same
-/// bytes downstream while writing them to the rbw replica, and queues it for the responder, which
-/// sends the upstream one ack per packet in seqno order: <c>[own status] + downstream's replies</c>.
-/// The last (empty) packet finalizes the replica before its ack leaves.
+/// The packet loop of one WriteBlock, in three stages that overlap: the network loop reads each packet,
+/// verifies its checksums and forwards the same bytes downstream; the disk loop appends it to the rbw
+/// replica; the responder sends the upstream one ack per packet in seqno order:
+/// <c>[own status] + downstream's replies</c>. The last (empty) packet finalizes the replica before its
+/// ack leaves. A packet is acked only after it is written here (and acked downstream).
 /// </summary>
 internal sealed class BlockReceiver(
     Stream upstream,
@@ -26,11 +27,20 @@ internal sealed class BlockReceiver(
 {
     private const int MaxPendingAcks = 1024;
 
+    // Packets read but not yet written: lets the network loop read ahead while the disk loop writes
+    // (each holds one packet buffer, so this also bounds the memory of one write).
+    private const int MaxPacketsInFlight = 8;
+
     private readonly Channel<Pending> _pending = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(MaxPendingAcks) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Received> _received = Channel.CreateBounded<Received>(
+        new BoundedChannelOptions(MaxPacketsInFlight) { SingleReader = true, SingleWriter = true });
     private readonly IdleDeadline _responderDeadline = new(deadline.Timeout, deadline.Token);
 
     private readonly record struct Pending(long SeqNo, bool Last, TransferStatus Status, bool DownstreamBroken);
+
+    /// <summary>A verified packet for the disk loop (Buffer from the shared pool), or the failure to ack in its place.</summary>
+    private readonly record struct Received(PacketHeader Packet, byte[]? Buffer, int ChecksumBytes, bool DownstreamBroken, TransferStatus Failure);
 
     public readonly record struct Result(bool Finalized, string? Error);
 
@@ -42,11 +52,11 @@ internal sealed class BlockReceiver(
     public async Task<Result> RunAsync()
     {
         var responder = Task.Run(RespondAsync);
+        var disk = Task.Run(WriteToDiskAsync);
         string? error = null;
-        var finalized = false;
         try
         {
-            finalized = await ReceiveAsync().ConfigureAwait(false);
+            await ReceiveAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ReceiveFailure or ChannelClosedException)
         {
@@ -54,65 +64,114 @@ internal sealed class BlockReceiver(
         }
         finally
         {
-            _pending.Writer.TryComplete();
+            _received.Writer.TryComplete();
         }
+        var (finalized, diskError) = await disk.ConfigureAwait(false);
+        _pending.Writer.TryComplete();
         var responderError = await responder.ConfigureAwait(false);
-        return new Result(finalized, error ?? responderError);
+        // A local write failure is the root cause of whatever the network loop saw after it.
+        return new Result(finalized, diskError ?? error ?? responderError);
     }
 
-    /// <summary>Returns true once the replica is finalized, false when the downstream broke first.</summary>
-    private async Task<bool> ReceiveAsync()
+    /// <summary>The network loop: returns after the last packet, or when the downstream broke.</summary>
+    private async Task ReceiveAsync()
     {
         var bytesPerChecksum = writer.BytesPerChecksum;
-        var buffer = ArrayPool<byte>.Shared.Rent(PacketHeader.Size + (64 * ChunkChecksums.ChecksumSize) + (256 * 1024));
-        var downstreamBroken = false;
-        try
+        var header = new byte[PacketHeader.Size];
+        // A recovered replica continues where the surviving bytes end.
+        var expectedOffset = writer.InitialLength;
+        long lastSeqNo = -1;
+        while (true)
         {
-            // A recovered replica continues where the surviving bytes end.
-            var expectedOffset = writer.InitialLength;
-            long lastSeqNo = -1;
-            while (true)
+            await TransferFraming.ReadExactlyOrThrowAsync(upstream, header, "packet header", deadline.Arm()).ConfigureAwait(false);
+            PacketHeader.TryParse(header, limits, out var packet);
+            if (lastSeqNo >= 0 && packet.SeqNo != lastSeqNo + 1)
             {
-                await TransferFraming.ReadExactlyOrThrowAsync(upstream, buffer.AsMemory(0, PacketHeader.Size), "packet header", deadline.Arm()).ConfigureAwait(false);
-                PacketHeader.TryParse(buffer.AsSpan(0, PacketHeader.Size), limits, out var packet);
-                if (lastSeqNo >= 0 && packet.SeqNo != lastSeqNo + 1)
-                {
-                    await FailAsync(packet.SeqNo, TransferStatus.ErrorInvalid, $"{name}: packet seqno {packet.SeqNo} after {lastSeqNo}").ConfigureAwait(false);
-                }
-                if (packet.OffsetInBlock != expectedOffset)
-                {
-                    await FailAsync(packet.SeqNo, TransferStatus.ErrorInvalid, $"{name}: packet at offset {packet.OffsetInBlock}, expected {expectedOffset}").ConfigureAwait(false);
-                }
-                if (packet.DataLength > 0 && expectedOffset % bytesPerChecksum != 0)
-                {
-                    await FailAsync(packet.SeqNo, TransferStatus.ErrorInvalid, $"{name}: packet at offset {expectedOffset} does not start at a chunk boundary").ConfigureAwait(false);
-                }
-                var checksumBytes = packet.ChecksumBytes(bytesPerChecksum);
-                var total = PacketHeader.Size + checksumBytes + packet.DataLength;
-                if (buffer.Length < total)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(total);
-                    buffer.AsSpan(0, PacketHeader.Size).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                await FailAsync(packet, TransferStatus.ErrorInvalid, $"{name}: packet seqno {packet.SeqNo} after {lastSeqNo}").ConfigureAwait(false);
+            }
+            if (packet.OffsetInBlock != expectedOffset)
+            {
+                await FailAsync(packet, TransferStatus.ErrorInvalid, $"{name}: packet at offset {packet.OffsetInBlock}, expected {expectedOffset}").ConfigureAwait(false);
+            }
+            if (packet.DataLength > 0 && expectedOffset % bytesPerChecksum != 0)
+            {
+                await FailAsync(packet, TransferStatus.ErrorInvalid, $"{name}: packet at offset {expectedOffset} does not start at a chunk boundary").ConfigureAwait(false);
+            }
+            var checksumBytes = packet.ChecksumBytes(bytesPerChecksum);
+            var total = PacketHeader.Size + checksumBytes + packet.DataLength;
+            var buffer = ArrayPool<byte>.Shared.Rent(total);
+            var handedOver = false;
+            try
+            {
+                header.CopyTo(buffer, 0);
                 await TransferFraming.ReadExactlyOrThrowAsync(upstream, buffer.AsMemory(PacketHeader.Size, total - PacketHeader.Size), "packet body", deadline.Arm()).ConfigureAwait(false);
-                var checksums = buffer.AsMemory(PacketHeader.Size, checksumBytes);
-                var data = buffer.AsMemory(PacketHeader.Size + checksumBytes, packet.DataLength);
-                var bad = ChunkChecksums.FindMismatch(data.Span, bytesPerChecksum, checksums.Span);
+                var bad = ChunkChecksums.FindMismatch(
+                    buffer.AsSpan(PacketHeader.Size + checksumBytes, packet.DataLength), bytesPerChecksum, buffer.AsSpan(PacketHeader.Size, checksumBytes));
                 if (bad >= 0)
                 {
-                    await FailAsync(packet.SeqNo, TransferStatus.ErrorChecksum,
+                    await FailAsync(packet, TransferStatus.ErrorChecksum,
                         $"{name}: checksum mismatch in chunk {bad} of the packet at offset {packet.OffsetInBlock} (block offset {packet.OffsetInBlock + ((long)bad * bytesPerChecksum)})").ConfigureAwait(false);
                 }
+                // The disk loop writes the previous packets meanwhile.
+                var downstreamBroken = downstream is not null && !await ForwardAsync(buffer.AsMemory(0, total)).ConfigureAwait(false);
+                await _received.Writer.WriteAsync(new Received(packet, buffer, checksumBytes, downstreamBroken, TransferStatus.Success), deadline.Token).ConfigureAwait(false);
+                handedOver = true;
+                if (packet.IsLast || downstreamBroken)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            expectedOffset += packet.DataLength;
+            lastSeqNo = packet.SeqNo;
+        }
+    }
 
-                var forward = downstream is null ? Task.CompletedTask : downstream.WriteAsync(buffer.AsMemory(0, total), deadline.Arm()).AsTask();
+    private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> wire)
+    {
+        try
+        {
+            await downstream!.WriteAsync(wire, deadline.Arm()).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The disk loop: appends each packet to the replica, then queues its ack; the last packet finalizes the
+    /// replica. Returns whether it finalized, and the cause when it stopped on a local write error.
+    /// </summary>
+    private async Task<(bool Finalized, string? Error)> WriteToDiskAsync()
+    {
+        var finalized = false;
+        try
+        {
+            await foreach (var item in _received.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                if (item.Buffer is null)
+                {
+                    await _pending.Writer.WriteAsync(new Pending(item.Packet.SeqNo, false, item.Failure, false), deadline.Token).ConfigureAwait(false);
+                    return (false, null);
+                }
+                var packet = item.Packet;
                 try
                 {
-                    writer.Append(data.Span, checksums.Span);
+                    writer.Append(
+                        item.Buffer.AsSpan(PacketHeader.Size + item.ChecksumBytes, packet.DataLength),
+                        item.Buffer.AsSpan(PacketHeader.Size, item.ChecksumBytes));
                     if (packet.IsLast)
                     {
                         var replica = writer.Finalize(syncOnClose || (packet.Flags & PacketFlags.Sync) != 0);
+                        finalized = true;
                         DataNodeTelemetry.BlocksWritten.Add(1);
                         reports.Received(ReplicaStore.ToBlockRef(replica));
                     }
@@ -123,51 +182,45 @@ internal sealed class BlockReceiver(
                 }
                 catch (IOException e)
                 {
-                    await ObserveAsync(forward).ConfigureAwait(false);
                     var status = TransferSockets.IsDiskFull(e) ? TransferStatus.ErrorDiskFull : TransferStatus.Error;
-                    await FailAsync(packet.SeqNo, status, $"{name}: local write failed at offset {packet.OffsetInBlock}: {e.Message}").ConfigureAwait(false);
+                    await _pending.Writer.WriteAsync(new Pending(packet.SeqNo, false, status, false), deadline.Token).ConfigureAwait(false);
+                    return (false, $"{name}: local write failed at offset {packet.OffsetInBlock}: {e.Message}");
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(item.Buffer);
                 }
                 DataNodeTelemetry.BytesWritten.Add(packet.DataLength);
-                if (!await ObserveAsync(forward).ConfigureAwait(false))
-                {
-                    downstreamBroken = true;
-                }
-                await _pending.Writer.WriteAsync(new Pending(packet.SeqNo, packet.IsLast, TransferStatus.Success, downstreamBroken), deadline.Token).ConfigureAwait(false);
+                await _pending.Writer.WriteAsync(new Pending(packet.SeqNo, packet.IsLast, TransferStatus.Success, item.DownstreamBroken), deadline.Token).ConfigureAwait(false);
                 if (packet.IsLast)
                 {
-                    return true;
+                    return (true, null);
                 }
-                if (downstreamBroken)
-                {
-                    return false;
-                }
-                expectedOffset += packet.DataLength;
-                lastSeqNo = packet.SeqNo;
             }
+            return (false, null);
+        }
+        catch (OperationCanceledException)
+        {
+            // The responder gave up (and said why); a replica finalized before that stays finalized.
+            return (finalized, null);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Packets read after a failure are never written.
+            while (_received.Reader.TryRead(out var left))
+            {
+                if (left.Buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(left.Buffer);
+                }
+            }
         }
     }
 
-    private static async Task<bool> ObserveAsync(Task forward)
+    /// <summary>Queues the error ack for <paramref name="packet"/> (after the acks of earlier packets) and stops receiving.</summary>
+    private async Task FailAsync(PacketHeader packet, TransferStatus status, string message)
     {
-        try
-        {
-            await forward.ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Queues the error ack for <paramref name="seqNo"/> (after the acks of earlier packets) and stops receiving.</summary>
-    private async Task FailAsync(long seqNo, TransferStatus status, string message)
-    {
-        await _pending.Writer.WriteAsync(new Pending(seqNo, false, status, false), deadline.Token).ConfigureAwait(false);
+        await _received.Writer.WriteAsync(new Received(packet, null, 0, false, status), deadline.Token).ConfigureAwait(false);
         throw new ReceiveFailure(status, message);
     }
 
