@@ -101,6 +101,41 @@ public sealed class RestartTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
     }
 
     [Fact]
+    public async Task Killing_the_metadata_service_holds_mutations_until_it_is_back_and_loses_none()
+    {
+        var root = UniquePath("metadata-crash");
+        await cluster.Client.MkdirsAsync(root, createParent: true, Dfs.Token);
+        var before = Enumerable.Range(0, 20).Select(i => $"{root}/before-{i}").ToList();
+        foreach (var path in before)
+        {
+            await cluster.Client.MkdirsAsync(path, createParent: false, Dfs.Token);
+        }
+
+        var retriesBefore = JournalRetryLogLines();
+        await cluster.KillAsync("metadata");
+        // The NameNode cannot journal now, so it must not answer: the call waits while the NameNode retries.
+        var held = Task.Run(() => cluster.Client.MkdirsAsync(root + "/while-down", createParent: false, Dfs.Token), Dfs.Token);
+        await Eventually.WaitUntilAsync(() => JournalRetryLogLines() > retriesBefore || held.IsCompleted, TimeSpan.FromSeconds(30),
+            "the NameNode retrying its journal write");
+        Assert.False(held.IsCompleted, $"a mutation was answered while the metadata service was down: {held.Exception?.InnerException?.Message ?? "acknowledged"}");
+        await cluster.StartAsync("metadata");
+        await held.WaitAsync(TimeSpan.FromSeconds(60), Dfs.Token);
+        await cluster.Client.MkdirsAsync(root + "/after", createParent: false, Dfs.Token);
+
+        // Everything acknowledged is durable: a NameNode killed now reloads all of it from the metadata service.
+        await cluster.KillAsync("namenode");
+        await cluster.StartAsync("namenode");
+        await using var reader = cluster.CreateClient();
+        var names = await Eventually.WaitForAsync(async () => await Dfs.ListNamesAsync(reader, root),
+            TimeSpan.FromSeconds(60), $"{root} listable after the NameNode restart");
+        var expected = before.Select(p => p[(root.Length + 1)..]).Append("while-down").Append("after");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    private int JournalRetryLogLines() =>
+        cluster.App["namenode"].Logs.Snapshot().Count(l => l.Text.Contains("the metadata service is unreachable", StringComparison.Ordinal));
+
+    [Fact]
     public async Task After_a_restart_writes_are_refused_in_safe_mode_until_enough_blocks_are_reported()
     {
         var root = UniquePath("safemode");
@@ -158,6 +193,12 @@ public sealed class RestartTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
             Assert.StartsWith("Safe mode is ON: entered by an administrator", entered.StdoutText, StringComparison.Ordinal);
             await using var client = OneNameNodeClient();
             await Dfs.AssertFailsAsync(() => client.MkdirsAsync(root, createParent: true, Dfs.Token), ErrorKind.SafeMode);
+            // The CLI (default client settings) reports it at once instead of waiting out its failover window.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var mkdir = await cluster.RunCliAsync("mkdir", "-p", root);
+            Assert.True(mkdir.ExitCode == 1, mkdir.ToString());
+            Assert.Contains("safe mode", mkdir.Stderr, StringComparison.Ordinal);
+            Assert.True(clock.Elapsed < new DfsClientOptions { NameNodes = [] }.FailoverTimeout / 2, $"the CLI waited {clock.Elapsed} for manual safe mode");
             var get = await cluster.RunCliAsync("admin", "safemode", "get");
             Assert.StartsWith("Safe mode is ON", get.StdoutText, StringComparison.Ordinal);
         }

@@ -80,6 +80,7 @@ public sealed class HighAvailabilityTests
         var refused = Assert.Throws<DfsException>(() => safeMode.EnsureWritable("/x"));
         Assert.Equal(ErrorKind.SafeMode, refused.Kind);
         Assert.Equal("/x: NameNode is in safe mode: 12 of 40 blocks reported (threshold 99.9%); writes are refused until it leaves", refused.Message);
+        Assert.True(refused.Retriable, "start-up safe mode ends by itself, so clients may wait it out");
 
         counts = (40, 40);
         Assert.True(safeMode.IsOn);        // threshold reached: the extension starts now
@@ -102,7 +103,9 @@ public sealed class HighAvailabilityTests
         Assert.False(safeMode.IsOn);
         safeMode.Enter(manual: true);
         Assert.True(safeMode.IsOn);
-        Assert.Contains("entered by an administrator", Assert.Throws<DfsException>(() => safeMode.EnsureWritable(null)).Message, StringComparison.Ordinal);
+        var refused = Assert.Throws<DfsException>(() => safeMode.EnsureWritable(null));
+        Assert.Contains("entered by an administrator", refused.Message, StringComparison.Ordinal);
+        Assert.False(refused.Retriable, "only an administrator ends manual safe mode: clients must not wait for it");
         safeMode.Leave();
         Assert.False(safeMode.IsOn);
     }

@@ -11,7 +11,7 @@ namespace PyHdfs.Client.Internal;
 /// Calls the NameNode: one channel per configured address, the last one that answered first,
 /// moving on to the next address on connection failures and StandbyNamenode answers (and, with
 /// several addresses, on a call that timed out: a paused or partitioned NameNode). When a
-/// whole round finds no active NameNode (or the active one is in safe mode), it waits with
+/// whole round finds no active NameNode (or the active one is in start-up safe mode), it waits with
 /// backoff and tries again until <see cref="DfsClientOptions.FailoverTimeout"/>: a failover or a
 /// restart is invisible to the caller. A single address that refuses connections fails at once.
 /// </summary>
@@ -84,9 +84,10 @@ internal sealed class NameNodeInvoker : IDisposable
             }
             catch (RpcException e) when (DfsErrors.KindOf(e) == ErrorKind.SafeMode)
             {
-                // The active one, not writable yet: it leaves safe mode by itself once blocks are reported.
+                // The active one, not writable yet: start-up safe mode ends by itself once blocks are reported
+                // (worth waiting for); safe mode entered by an administrator is reported at once.
                 Volatile.Write(ref _current, index);
-                return (default, ErrorTranslation.FromRpc(e, path, address, _options.RpcTimeout), true);
+                return (default, ErrorTranslation.FromRpc(e, path, address, _options.RpcTimeout), DfsErrors.IsRetriable(e));
             }
             catch (RpcException e) when (ErrorTranslation.ShouldFailOver(e) || (count > 1 && e.StatusCode == StatusCode.DeadlineExceeded))
             {

@@ -88,13 +88,19 @@ internal sealed class SafeMode(Func<(long Total, long Reported)> countBlocks, Na
         {
             return;
         }
+        bool manual;
+        lock (_lock)
+        {
+            manual = _manual;
+        }
         var reason = Reason;
         if (reason.Length == 0)
         {
             return;
         }
+        // Start-up safe mode ends with the block reports, so a client waits it out; an administrator's lasts until they leave it.
         throw new DfsException(ErrorKind.SafeMode,
-            (path is null ? "" : path + ": ") + $"NameNode is in safe mode: {reason}; writes are refused until it leaves");
+            (path is null ? "" : path + ": ") + $"NameNode is in safe mode: {reason}; writes are refused until it leaves", retriable: !manual);
     }
 
     private void Evaluate()

@@ -10,11 +10,21 @@ public static class DfsErrors
 {
     public const string TrailerKey = "pyhdfs-error";
 
-    public static RpcException Create(ErrorKind kind, string message)
+    /// <summary>Present on a refusal that ends by itself (safe mode after start-up), so a client may wait and retry.</summary>
+    public const string RetriableTrailerKey = "pyhdfs-retriable";
+
+    public static RpcException Create(ErrorKind kind, string message, bool retriable = false)
     {
         var trailers = new Grpc.Core.Metadata { { TrailerKey, kind.ToString() } };
+        if (retriable)
+        {
+            trailers.Add(RetriableTrailerKey, "1");
+        }
         return new RpcException(new Status(StatusCodeOf(kind), message), trailers, message);
     }
+
+    /// <summary>True when the peer said the refusal ends by itself and the same call may succeed later.</summary>
+    public static bool IsRetriable(RpcException exception) => exception.Trailers.GetValue(RetriableTrailerKey) == "1";
 
     /// <summary>The typed kind of a failed call, or <see cref="ErrorKind.Unspecified"/> when the peer sent none.</summary>
     public static ErrorKind KindOf(RpcException exception)
@@ -39,9 +49,12 @@ public static class DfsErrors
 }
 
 /// <summary>A failure with a typed kind, thrown by service logic and turned into an RpcException at the edge.</summary>
-public sealed class DfsException(ErrorKind kind, string message) : Exception(message)
+public sealed class DfsException(ErrorKind kind, string message, bool retriable = false) : Exception(message)
 {
     public ErrorKind Kind { get; } = kind;
 
-    public RpcException ToRpcException() => DfsErrors.Create(Kind, Message);
+    /// <summary>The condition ends by itself (see <see cref="DfsErrors.RetriableTrailerKey"/>).</summary>
+    public bool Retriable { get; } = retriable;
+
+    public RpcException ToRpcException() => DfsErrors.Create(Kind, Message, Retriable);
 }
