@@ -381,6 +381,11 @@ public sealed partial class DfsOutputStream : Stream
 
     private async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        // Complete belongs to the file, not to its last block (whose span the caller's flow may still hold).
+        if (_activity is not null)
+        {
+            Activity.Current = _activity;
+        }
         var clock = Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(50);
         while (true)

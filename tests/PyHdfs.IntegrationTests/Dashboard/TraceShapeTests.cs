@@ -43,6 +43,10 @@ public sealed partial class TraceShapeTests(PyHdfsCluster cluster) : IClassFixtu
             Assert.Contains(servers, server => trace.Descendants(server).Any(s => s.Service == "metadata" && s.Name == "journal append"));
         }
 
+        // Complete belongs to the file, not to its last block.
+        Assert.All(trace.Spans.Where(s => s.Name == $"namenode Complete {path}"), complete =>
+            Assert.DoesNotContain(trace.Named("client", "write block"), block => trace.IsUnder(complete, block)));
+
         // One span per DataNode per block, under the client's block span, with what happened there.
         var blocks = trace.Named("client", "write block").ToList();
         Assert.Equal(3, blocks.Select(b => b.Attributes["pyhdfs.block_id"]).Distinct().Count());
