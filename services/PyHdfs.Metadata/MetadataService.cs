@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Grpc.Core;
 using PyHdfs.Metadata.Storage;
+using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.Metadata;
 
 namespace PyHdfs.Metadata;
@@ -16,6 +18,28 @@ public sealed partial class MetadataService(NamespaceStore store, IHostApplicati
 
     public override async Task<AppendResponse> Append(AppendRequest request, ServerCallContext context) =>
         new() { LastTxid = await store.AppendAsync(request.Epoch, request.Entries, context.CancellationToken).ConfigureAwait(false) };
+
+    public override async Task AppendStream(IAsyncStreamReader<AppendRequest> requestStream, IServerStreamWriter<AppendResponse> responseStream,
+        ServerCallContext context)
+    {
+        // One request at a time, in arrival order: the writer pipelines batches, the journal stays contiguous.
+        // A refusal throws out of the loop and ends the stream with its status; nothing after it is read.
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            ActivityContext.TryParse(request.Traceparent, null, out var parent);
+            long lastTxid;
+            try
+            {
+                lastTxid = await store.AppendAsync(request.Epoch, request.Entries, parent, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (DfsException e)
+            {
+                // The shared interceptor types unary and server-streaming errors only.
+                throw e.ToRpcException();
+            }
+            await responseStream.WriteAsync(new AppendResponse { LastTxid = lastTxid }, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public override async Task LoadNamespace(LoadNamespaceRequest request, IServerStreamWriter<NamespaceImageChunk> responseStream, ServerCallContext context)
     {

@@ -44,7 +44,13 @@ public sealed class NameNodeOptions
     /// <summary>Most journal entries in one Metadata.Append.</summary>
     public int MaxJournalBatchEntries { get; set; } = 4096;
 
-    /// <summary>Deadline of one Metadata.Append; past it the same batch is sent again.</summary>
+    /// <summary>
+    /// Journal batches sent to the metadata service before the first is acknowledged (pipelined on
+    /// one AppendStream, acknowledged in txid order); 1 = one unary Append at a time.
+    /// </summary>
+    public int MaxJournalBatchesInFlight { get; set; } = 3;
+
+    /// <summary>Deadline of one Metadata.Append (or of the oldest batch in flight); past it the unacknowledged batches are sent again.</summary>
     public long JournalAppendTimeoutMs { get; set; } = 30_000;
 
     /// <summary>How long, and how many, answers to create/rename/delete are kept for clients retrying with the same client_request_id.</summary>
@@ -104,6 +110,10 @@ public sealed class NameNodeOptions
         if (ReplicationCheckIntervalMs <= 0 || MaxReplicationStreamsPerNode < 1 || ReplicationPendingTimeoutMs <= 0)
         {
             return "NameNode:ReplicationCheckIntervalMs, MaxReplicationStreamsPerNode and ReplicationPendingTimeoutMs must be positive";
+        }
+        if (MaxJournalBatchesInFlight is < 1 or > 64)
+        {
+            return $"NameNode:MaxJournalBatchesInFlight: {MaxJournalBatchesInFlight} is outside 1..64";
         }
         return string.IsNullOrWhiteSpace(Id) ? "NameNode:Id is empty" : null;
     }

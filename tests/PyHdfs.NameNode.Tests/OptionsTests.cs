@@ -38,6 +38,8 @@ public sealed class OptionsTests
         Assert.StartsWith("NameNode:Replication", new NameNodeOptions { Replication = 0 }.Validate());
         Assert.StartsWith("NameNode:BlockSizeBytes", new NameNodeOptions { BlockSizeBytes = 1000 }.Validate());
         Assert.StartsWith("NameNode:MinReplication", new NameNodeOptions { MinReplication = 0 }.Validate());
+        Assert.StartsWith("NameNode:MaxJournalBatchesInFlight", new NameNodeOptions { MaxJournalBatchesInFlight = 0 }.Validate());
+        Assert.Null(new NameNodeOptions { MaxJournalBatchesInFlight = 1 }.Validate());
     }
 
     [Fact]

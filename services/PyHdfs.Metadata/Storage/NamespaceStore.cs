@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using PyHdfs.Protocol;
@@ -164,7 +165,11 @@ public sealed partial class NamespaceStore : IDisposable
     /// Journals and applies a batch of entries in one transaction (group commit) and returns the new
     /// last txid. Entries at or below the last txid are accepted again only when identical (a retry).
     /// </summary>
-    public async Task<long> AppendAsync(long epoch, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public Task<long> AppendAsync(long epoch, IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default) =>
+        AppendAsync(epoch, entries, parent: default, cancellationToken);
+
+    /// <param name="parent">The writer's span for this batch; default: the current activity.</param>
+    public async Task<long> AppendAsync(long epoch, IReadOnlyList<JournalEntry> entries, ActivityContext parent, CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -183,7 +188,7 @@ public sealed partial class NamespaceStore : IDisposable
             {
                 return counters.LastTxid; // a pure retry: everything is already durable
             }
-            using var activity = MetadataTelemetry.Source.StartActivity("journal append");
+            using var activity = MetadataTelemetry.Source.StartActivity("journal append", ActivityKind.Internal, parent);
             activity?.SetTag("pyhdfs.epoch", epoch);
             activity?.SetTag("pyhdfs.op_count", fresh.Count);
             if (fresh.Count > 0)

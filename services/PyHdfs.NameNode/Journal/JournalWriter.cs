@@ -10,14 +10,16 @@ namespace PyHdfs.NameNode.Journal;
 
 /// <summary>
 /// Group commit of journal entries to the metadata service. Entries are queued in txid order
-/// (<see cref="Append"/> runs under the namespace lock); one Append RPC is in flight at a time,
-/// and whatever was queued meanwhile goes into the next one. A waiter is released when the
+/// (<see cref="Append"/> runs under the namespace lock) and cut into batches. With
+/// <see cref="NameNodeOptions.MaxJournalBatchesInFlight"/> = 1 one unary Append is in flight at a
+/// time and whatever was queued meanwhile goes into the next one; above 1 the batches are
+/// pipelined on one AppendStream (see JournalWriter.Pipelined.cs), which keeps them in txid order. A waiter is released when the
 /// durable txid reaches its own, so an acknowledged mutation implies every earlier one is durable.
 /// Transient failures are retried with backoff for as long as it takes (the callers wait);
 /// FENCED (or any answer that means the journal and memory disagree) ends the term: every waiter
 /// fails, <c>onFatal</c> makes the NameNode step down, and <see cref="Start"/> begins a new term.
 /// </summary>
-internal sealed class JournalWriter(MetadataClient client, NameNodeOptions options, ILogger<JournalWriter> logger, Action<string> onFatal)
+internal sealed partial class JournalWriter(MetadataClient client, NameNodeOptions options, ILogger<JournalWriter> logger, Action<string> onFatal)
     : IEditLog, IDisposable
 {
     private readonly Lock _gate = new();
@@ -33,6 +35,7 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
     private bool _flushing;
     private DfsException? _failure;
     private long _appendCalls;
+    private TaskCompletionSource? _wake;
 
     public long LastTxid
     {
@@ -105,11 +108,14 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
             {
                 _traceOfTxid[txid] = caller.Context;
             }
+            _wake?.TrySetResult();
             if (!_flushing)
             {
                 _flushing = true;
                 var generation = _generation;
-                _ = Task.Run(() => FlushLoopAsync(generation));
+                _ = options.MaxJournalBatchesInFlight > 1
+                    ? Task.Run(() => PipelinedFlushLoopAsync(generation))
+                    : Task.Run(() => FlushLoopAsync(generation));
             }
             return txid;
         }
@@ -140,35 +146,9 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
         Activity.Current = null;
         while (true)
         {
-            List<JournalEntry> batch;
-            long epoch;
-            List<ActivityContext> callers;
-            CancellationToken term;
-            lock (_gate)
+            if (!TryTakeBatch(generation, endWhenEmpty: true, out var batch, out var epoch, out var callers, out var term))
             {
-                if (generation != _generation)
-                {
-                    // A new term started (with its own flush loop): this one belongs to the old term.
-                    return;
-                }
-                term = _term.Token;
-                if (_pending.Count == 0 || _failure is not null)
-                {
-                    _flushing = false;
-                    return;
-                }
-                if (_pending.Count <= options.MaxJournalBatchEntries)
-                {
-                    batch = _pending;
-                    _pending = [];
-                }
-                else
-                {
-                    batch = _pending.GetRange(0, options.MaxJournalBatchEntries);
-                    _pending.RemoveRange(0, options.MaxJournalBatchEntries);
-                }
-                epoch = _epoch;
-                callers = TakeCallers(batch[^1].Txid);
+                return;
             }
 
             DfsException? fatal;
@@ -179,38 +159,100 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
-                fatal = new DfsException(ErrorKind.StandbyNamenode, "the NameNode stopped being active before the metadata service acknowledged the mutation: retry on the active NameNode");
+                fatal = StoppedBeingActive();
             }
 
-            lock (_gate)
+            if (fatal is not null)
             {
-                if (generation != _generation)
+                Fail(generation, fatal);
+                return;
+            }
+            if (!Acknowledge(generation, batch[^1].Txid))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next batch to send, under the gate; false when the term changed, failed, or nothing is
+    /// queued. With <paramref name="endWhenEmpty"/> the loop then ends (the next <see cref="Append"/>
+    /// starts a new one); the pipelined loop instead decides that itself once nothing is in flight.
+    /// </summary>
+    private bool TryTakeBatch(long generation, bool endWhenEmpty, out List<JournalEntry> batch, out long epoch, out List<ActivityContext> callers,
+        out CancellationToken term)
+    {
+        lock (_gate)
+        {
+            batch = [];
+            epoch = _epoch;
+            callers = [];
+            term = _term.Token;
+            if (generation != _generation)
+            {
+                // A new term started (with its own flush loop): this one belongs to the old term.
+                return false;
+            }
+            if (_pending.Count == 0 || _failure is not null)
+            {
+                _flushing &= !endWhenEmpty;
+                return false;
+            }
+            if (_pending.Count <= options.MaxJournalBatchEntries)
+            {
+                batch = _pending;
+                _pending = [];
+            }
+            else
+            {
+                batch = _pending.GetRange(0, options.MaxJournalBatchEntries);
+                _pending.RemoveRange(0, options.MaxJournalBatchEntries);
+            }
+            callers = TakeCallers(batch[^1].Txid);
+            return true;
+        }
+    }
+
+    /// <summary>Every txid up to <paramref name="lastTxid"/> is durable; false if a new term started meanwhile.</summary>
+    private bool Acknowledge(long generation, long lastTxid)
+    {
+        lock (_gate)
+        {
+            if (generation != _generation)
+            {
+                return false;
+            }
+            _durableTxid = Math.Max(_durableTxid, lastTxid);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Txid <= _durableTxid)
                 {
-                    // A new term started meanwhile: this loop's batch belongs to the old one.
-                    return;
-                }
-                if (fatal is not null)
-                {
-                    _failure = fatal;
-                    foreach (var (_, done) in _waiters)
-                    {
-                        done.TrySetException(fatal);
-                    }
-                    _waiters.Clear();
-                    _pending.Clear();
-                    _flushing = false;
-                    return;
-                }
-                _durableTxid = batch[^1].Txid;
-                for (var i = _waiters.Count - 1; i >= 0; i--)
-                {
-                    if (_waiters[i].Txid <= _durableTxid)
-                    {
-                        _waiters[i].Done.TrySetResult();
-                        _waiters.RemoveAt(i);
-                    }
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
                 }
             }
+            return true;
+        }
+    }
+
+    /// <summary>Ends the term's writing: every waiter not yet acknowledged fails, and so does every later Append.</summary>
+    private void Fail(long generation, DfsException fatal)
+    {
+        lock (_gate)
+        {
+            if (generation != _generation)
+            {
+                return;
+            }
+            _failure = fatal;
+            foreach (var (_, done) in _waiters)
+            {
+                done.TrySetException(fatal);
+            }
+            _waiters.Clear();
+            _pending.Clear();
+            _traceOfTxid.Clear();
+            _flushing = false;
         }
     }
 
@@ -249,10 +291,7 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
                     cancellationToken: token).ConfigureAwait(false);
                 if (response.LastTxid < batch[^1].Txid)
                 {
-                    var message = $"the metadata service acknowledged txid {response.LastTxid} for a batch ending at {batch[^1].Txid}";
-                    logger.LogCritical("Journal: {Message}; stopping (a restart reloads the namespace)", message);
-                    onFatal(message);
-                    return new DfsException(ErrorKind.Fenced, message);
+                    return ShortAcknowledgement(response.LastTxid, batch[^1].Txid);
                 }
                 if (failing)
                 {
@@ -262,13 +301,7 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
             }
             catch (RpcException e) when (IsFatal(e))
             {
-                var kind = DfsErrors.KindOf(e);
-                var message = kind == ErrorKind.Fenced
-                    ? $"fenced: another NameNode took over (epoch {epoch} is stale): {e.Status.Detail}"
-                    : $"the metadata service refused txids {batch[0].Txid}..{batch[^1].Txid}: {e.Status.StatusCode} {e.Status.Detail}";
-                logger.LogCritical("Journal: {Message}; stopping this NameNode (a restart reloads the namespace)", message);
-                onFatal(message);
-                return new DfsException(kind == ErrorKind.Fenced ? ErrorKind.Fenced : ErrorKind.StandbyNamenode, message);
+                return Refused(e, epoch, batch[0].Txid, batch[^1].Txid);
             }
             catch (RpcException e) when (!token.IsCancellationRequested)
             {
@@ -283,6 +316,30 @@ internal sealed class JournalWriter(MetadataClient client, NameNodeOptions optio
             }
         }
     }
+
+    /// <summary>The metadata service refused a batch: the term ends (the caller fails every waiter).</summary>
+    private DfsException Refused(RpcException e, long epoch, long firstTxid, long lastTxid)
+    {
+        var kind = DfsErrors.KindOf(e);
+        var message = kind == ErrorKind.Fenced
+            ? $"fenced: another NameNode took over (epoch {epoch} is stale): {e.Status.Detail}"
+            : $"the metadata service refused txids {firstTxid}..{lastTxid}: {e.Status.StatusCode} {e.Status.Detail}";
+        logger.LogCritical("Journal: {Message}; stopping this NameNode (a restart reloads the namespace)", message);
+        onFatal(message);
+        return new DfsException(kind == ErrorKind.Fenced ? ErrorKind.Fenced : ErrorKind.StandbyNamenode, message);
+    }
+
+    /// <summary>An acknowledgement that does not cover the batch: the journal and memory disagree.</summary>
+    private DfsException ShortAcknowledgement(long acknowledged, long lastTxid)
+    {
+        var message = $"the metadata service acknowledged txid {acknowledged} for a batch ending at {lastTxid}";
+        logger.LogCritical("Journal: {Message}; stopping (a restart reloads the namespace)", message);
+        onFatal(message);
+        return new DfsException(ErrorKind.Fenced, message);
+    }
+
+    private static DfsException StoppedBeingActive() => new(ErrorKind.StandbyNamenode,
+        "the NameNode stopped being active before the metadata service acknowledged the mutation: retry on the active NameNode");
 
     private static bool IsFatal(RpcException e) =>
         DfsErrors.KindOf(e) == ErrorKind.Fenced

@@ -107,7 +107,18 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         public override Task<NewEpochResponse> NewEpoch(NewEpochRequest request, ServerCallContext context) =>
             Task.FromResult(new NewEpochResponse { PromisedEpoch = request.Epoch, LastTxid = state.Header.LastTxid });
 
-        public override Task<AppendResponse> Append(AppendRequest request, ServerCallContext context)
+        public override Task<AppendResponse> Append(AppendRequest request, ServerCallContext context) => Task.FromResult(Handle(request));
+
+        public override async Task AppendStream(IAsyncStreamReader<AppendRequest> requestStream, IServerStreamWriter<AppendResponse> responseStream,
+            ServerCallContext context)
+        {
+            await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(Handle(request), context.CancellationToken);
+            }
+        }
+
+        private AppendResponse Handle(AppendRequest request)
         {
             lock (state)
             {
@@ -123,7 +134,7 @@ internal sealed class FakeControlPlane : IAsyncDisposable
                 }
                 state.AppendEpochs.Add(request.Epoch);
                 state.Journal.AddRange(request.Entries);
-                return Task.FromResult(new AppendResponse { LastTxid = request.Entries[^1].Txid });
+                return new AppendResponse { LastTxid = request.Entries[^1].Txid };
             }
         }
 
