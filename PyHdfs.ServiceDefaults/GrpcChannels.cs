@@ -6,7 +6,11 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>gRPC channels between services: plaintext h2c, keep-alive pings, several HTTP/2 connections.</summary>
 public static class GrpcChannels
 {
-    public static GrpcChannel Create(Uri address, IServiceProvider? services = null)
+    /// <summary>A channel that proves cluster membership when <paramref name="services"/> holds a configured <see cref="ClusterMembership"/>.</summary>
+    public static GrpcChannel Create(Uri address, IServiceProvider? services = null) =>
+        Create(address, services?.GetService(typeof(ClusterMembership)) as ClusterMembership, services);
+
+    public static GrpcChannel Create(Uri address, ClusterMembership? membership, IServiceProvider? services = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -19,10 +23,20 @@ public static class GrpcChannels
         };
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            HttpHandler = membership?.ProofHeaderValue is { } proof ? new MembershipProofHandler(proof) { InnerHandler = handler } : handler,
             HttpVersion = HttpVersion.Version20,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             ServiceProvider = services,
         });
+    }
+}
+
+/// <summary>Adds the membership proof to every request (gRPC metadata travels as HTTP/2 headers).</summary>
+internal sealed class MembershipProofHandler(string proof) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.TryAddWithoutValidation(ClusterMembership.HeaderName, proof);
+        return base.SendAsync(request, cancellationToken);
     }
 }

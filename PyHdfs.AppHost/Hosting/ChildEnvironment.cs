@@ -10,6 +10,7 @@ public static class ChildEnvironment
 {
     public const string EndpointsFileKey = "PyHdfs__EndpointsFile";
     public const string ParentPidKey = "PYHDFS_PARENT_PID";
+    public const string ClusterSecretKey = "PyHdfs__ClusterSecret";
 
     public static string EndpointsFilePath(string dataDirectory, string name) =>
         Path.Combine(dataDirectory, "run", name + ".endpoints.json");
@@ -20,9 +21,14 @@ public static class ChildEnvironment
     /// <param name="addresses">Current address of every running resource, by name.</param>
     public static SortedDictionary<string, string> ForProject(ProjectResource resource, int port, string dataDirectory,
         int parentPid, IReadOnlyDictionary<string, string> addresses, IEnumerable<KeyValuePair<string, string>> serviceSettings,
-        string? otlpEndpoint = null)
+        string? otlpEndpoint = null, string? clusterSecret = null)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (clusterSecret is not null && resource.HasEndpoint)
+        {
+            // Services only: a tool such as the demo client is a user, not a cluster member.
+            environment[ClusterSecretKey] = clusterSecret;
+        }
         foreach (var (key, value) in serviceSettings)
         {
             environment[key] = value;

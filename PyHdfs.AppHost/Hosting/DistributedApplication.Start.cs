@@ -81,7 +81,7 @@ public sealed partial class DistributedApplication
                 fileName = RepositoryLayout.DotnetHost();
                 arguments = [assembly, .. project.Arguments];
                 var otlp = ChildEnvironment.OtlpEndpointForChildren(_dashboard?.OtlpEndpoint, Environment.GetEnvironmentVariable);
-                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings, otlp);
+                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings, otlp, ClusterSecret);
                 File.Delete(endpointsFile);
                 break;
             default:

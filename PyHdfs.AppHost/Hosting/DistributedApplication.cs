@@ -20,6 +20,14 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     private volatile bool _shutdownRequested;
     private volatile bool _stopped;
 
+    /// <summary>
+    /// The secret the services prove cluster membership with: the user's <c>PyHdfs__ClusterSecret</c>,
+    /// else a random one per AppHost run. Never logged, shown or written to a manifest.
+    /// </summary>
+    internal string ClusterSecret { get; } = Environment.GetEnvironmentVariable(ChildEnvironment.ClusterSecretKey) is { Length: > 0 } configured
+        ? configured
+        : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     internal DistributedApplication(DistributedApplicationBuilder builder)
     {
         _builder = builder;

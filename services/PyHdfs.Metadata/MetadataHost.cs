@@ -25,7 +25,11 @@ public static class MetadataHost
             return NamespaceStore.Open(options.DatabasePath, options.SuperUser);
         });
         builder.Services.AddHostedService<JournalTrimmer>();
-        builder.Services.AddGrpc(options => options.Interceptors.Add<DfsExceptionInterceptor>());
+        builder.Services.AddGrpc(options =>
+        {
+            options.AddClusterMembership();
+            options.Interceptors.Add<DfsExceptionInterceptor>();
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

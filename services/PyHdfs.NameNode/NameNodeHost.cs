@@ -69,7 +69,12 @@ public static class NameNodeHost
         builder.Services.AddHostedService<ReplicationMonitor>();
         builder.Services.AddHealthChecks().AddCheck<NameNodeHealthCheck>("namenode");
 
-        builder.Services.AddGrpc(o => o.Interceptors.Add<DfsExceptionInterceptor>());
+        builder.Services.AddGrpc(o =>
+        {
+            // Only DataNodes must prove membership; ClientProtocol serves users.
+            o.AddClusterMembership(PyHdfs.Protocol.NameNode.DataNodeProtocol.Descriptor.FullName);
+            o.Interceptors.Add<DfsExceptionInterceptor>();
+        });
 
         var app = builder.Build();
         app.MapGrpcService<ClientProtocolService>();

@@ -29,7 +29,11 @@ public static class ZookeeperHost
         builder.Services.AddSingleton<RegistryEventPump>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryEventPump>());
 
-        builder.Services.AddGrpc(options => options.Interceptors.Add<DfsExceptionInterceptor>());
+        builder.Services.AddGrpc(options =>
+        {
+            options.AddClusterMembership();
+            options.Interceptors.Add<DfsExceptionInterceptor>();
+        });
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;
     }

@@ -32,6 +32,18 @@ public sealed class ChildEnvironmentTests
     }
 
     [Fact]
+    public void Services_get_the_cluster_secret_and_a_tool_such_as_the_demo_client_does_not()
+    {
+        var datanode = new ProjectResource("datanode-1", ServiceProject.DataNode);
+        var client = new ProjectResource("client", ServiceProject.Cli);
+        var none = new Dictionary<string, string>();
+
+        Assert.Equal("s3cret", ChildEnvironment.ForProject(datanode, 1, "/d", 1, none, none, clusterSecret: "s3cret")[ChildEnvironment.ClusterSecretKey]);
+        Assert.DoesNotContain(ChildEnvironment.ClusterSecretKey, ChildEnvironment.ForProject(client, 0, "/d", 1, none, none, clusterSecret: "s3cret").Keys);
+        Assert.DoesNotContain(ChildEnvironment.ClusterSecretKey, ChildEnvironment.ForProject(datanode, 1, "/d", 1, none, none).Keys);
+    }
+
+    [Fact]
     public void A_reference_to_a_resource_that_is_not_running_is_an_error()
     {
         var zookeeper = new ProjectResource("zookeeper", ServiceProject.Zookeeper);

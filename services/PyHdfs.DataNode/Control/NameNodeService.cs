@@ -16,6 +16,7 @@ namespace PyHdfs.DataNode.Control;
 /// </summary>
 internal sealed class NameNodeService(
     ServiceEndpoints serviceEndpoints,
+    ClusterMembership membership,
     DataNodeStatus status,
     ReplicaStore store,
     BlockReportHub reports,
@@ -75,7 +76,7 @@ internal sealed class NameNodeService(
     private async Task RunAsync(Uri address, ReportQueue queue, CancellationToken stoppingToken)
     {
         var opts = options.Value;
-        using var channel = GrpcChannels.Create(address);
+        using var channel = GrpcChannels.Create(address, membership);
         var client = new DataNodeProtocol.DataNodeProtocolClient(channel);
         var state = new PeerConnectionState($"NameNode {address}", logger, opts.MaxRetryBackoffMs);
         var interval = TimeSpan.FromMilliseconds(opts.HeartbeatIntervalMs);

@@ -10,6 +10,7 @@ namespace PyHdfs.DataNode.Control;
 /// </summary>
 internal sealed class RegistryHeartbeatService(
     ServiceEndpoints serviceEndpoints,
+    ClusterMembership membership,
     DataNodeStatus status,
     IHostApplicationLifetime lifetime,
     IOptions<DataNodeOptions> options,
@@ -38,7 +39,7 @@ internal sealed class RegistryHeartbeatService(
             return;
         }
         var opts = options.Value;
-        using var channel = GrpcChannels.Create(address);
+        using var channel = GrpcChannels.Create(address, membership);
         var client = new Registry.RegistryClient(channel);
         var state = new PeerConnectionState($"registry {address}", logger, opts.MaxRetryBackoffMs);
         var interval = TimeSpan.FromMilliseconds(opts.HeartbeatIntervalMs);
