@@ -61,7 +61,8 @@ public sealed partial class DistributedApplication
 
     private void Announce()
     {
-        var namenode = NameNodeAddress;
+        // Every NameNode (two with --namenodes 2): the CLI and clients try them in turn.
+        var namenode = string.Join(",", NameNodeAddresses);
         if (Options.ClusterFilePath is not null)
         {
             ClusterDescription().Write(Options.ClusterFilePath);
