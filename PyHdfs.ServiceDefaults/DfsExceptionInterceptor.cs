@@ -4,7 +4,7 @@ using PyHdfs.Protocol.Errors;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Turns <see cref="DfsException"/> thrown by service logic into a typed gRPC error.</summary>
+/// <summary>Turns <see cref="DfsException"/> thrown by service logic into a typed gRPC error, for every kind of call.</summary>
 public sealed class DfsExceptionInterceptor : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -27,6 +27,33 @@ public sealed class DfsExceptionInterceptor : Interceptor
         try
         {
             await continuation(request, responseStream, context).ConfigureAwait(false);
+        }
+        catch (DfsException e)
+        {
+            throw e.ToRpcException();
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context).ConfigureAwait(false);
+        }
+        catch (DfsException e)
+        {
+            throw e.ToRpcException();
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
         }
         catch (DfsException e)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
 using PyHdfs.Metadata.Storage;
-using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.Metadata;
 
 namespace PyHdfs.Metadata;
@@ -27,16 +26,7 @@ public sealed partial class MetadataService(NamespaceStore store, IHostApplicati
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             ActivityContext.TryParse(request.Traceparent, null, out var parent);
-            long lastTxid;
-            try
-            {
-                lastTxid = await store.AppendAsync(request.Epoch, request.Entries, parent, context.CancellationToken).ConfigureAwait(false);
-            }
-            catch (DfsException e)
-            {
-                // The shared interceptor types unary and server-streaming errors only.
-                throw e.ToRpcException();
-            }
+            var lastTxid = await store.AppendAsync(request.Epoch, request.Entries, parent, context.CancellationToken).ConfigureAwait(false);
             await responseStream.WriteAsync(new AppendResponse { LastTxid = lastTxid }, context.CancellationToken).ConfigureAwait(false);
         }
     }
