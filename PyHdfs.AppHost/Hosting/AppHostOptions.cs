@@ -43,6 +43,29 @@ public sealed class AppHostOptions
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
+    /// <summary>
+    /// A throwaway cluster run in-process (tests, benchmarks): its own data directory, no cluster file,
+    /// no Redis install, all output to <paramref name="log"/>, and 500 ms heartbeats so that liveness is
+    /// seen within seconds.
+    /// </summary>
+    public static AppHostOptions ForEmbeddedCluster(string dataDirectory, TextWriter log)
+    {
+        var options = new AppHostOptions
+        {
+            DataDirectory = dataDirectory,
+            ClusterFilePath = null,
+            InstallRedisIfMissing = false,
+            StartTimeout = TimeSpan.FromSeconds(90),
+            StopGracePeriod = TimeSpan.FromSeconds(5),
+            Log = TextWriter.Synchronized(log),
+        };
+        options.Output = options.Log;
+        options.ServiceSettings["Registry__HeartbeatIntervalMs"] = "500";
+        options.ServiceSettings["DataNode__HeartbeatIntervalMs"] = "500";
+        options.ServiceSettings["NameNode__DataNodeHeartbeatIntervalMs"] = "500";
+        return options;
+    }
+
     public static string DefaultClusterFilePath()
     {
         var overridden = Environment.GetEnvironmentVariable("PYHDFS_CLUSTER_FILE");

@@ -63,6 +63,10 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
     public IReadOnlyList<ResourceRuntime> Resources => [.. _builder.Resources.Select(r => _runtimes[r.Name])];
 
+    /// <summary>Every resource's state and last log lines: what to show when a cluster did not come up.</summary>
+    public string RecentLogs(int linesPerResource) =>
+        string.Join("\n", Resources.Select(r => $"--- {r.Name} ({r.State}):\n  " + string.Join("\n  ", r.Logs.Tail(linesPerResource))));
+
     public ResourceRuntime this[string name] =>
         _runtimes.TryGetValue(name, out var runtime) ? runtime : throw new KeyNotFoundException($"no resource named '{name}'");
 

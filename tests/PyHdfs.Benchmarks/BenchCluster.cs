@@ -32,20 +32,8 @@ public sealed class BenchCluster : IAsyncDisposable
     public async Task StartAsync()
     {
         System.IO.Directory.CreateDirectory(LocalDirectory);
-        var options = new AppHostOptions
-        {
-            DataDirectory = Directory.Combine("data"),
-            DataNodes = DataNodeCount,
-            ClusterFilePath = null,
-            InstallRedisIfMissing = false,
-            StartTimeout = TimeSpan.FromSeconds(90),
-            StopGracePeriod = TimeSpan.FromSeconds(5),
-        };
-        options.Log = TextWriter.Synchronized(_log);
-        options.Output = options.Log;
-        options.ServiceSettings["Registry__HeartbeatIntervalMs"] = "500";
-        options.ServiceSettings["DataNode__HeartbeatIntervalMs"] = "500";
-        options.ServiceSettings["NameNode__DataNodeHeartbeatIntervalMs"] = "500";
+        var options = AppHostOptions.ForEmbeddedCluster(Directory.Combine("data"), _log);
+        options.DataNodes = DataNodeCount;
         var builder = DistributedApplication.CreateBuilder(options);
         PyHdfsTopology.Add(builder);
         _app = builder.Build();
@@ -57,8 +45,7 @@ public sealed class BenchCluster : IAsyncDisposable
         }
         catch (Exception e)
         {
-            var logs = string.Join("\n", App.Resources.Select(r => $"--- {r.Name} ({r.State}):\n  " + string.Join("\n  ", r.Logs.Tail(15))));
-            throw new InvalidOperationException($"the PyHDFS cluster did not start: {e.Message}\n{_log}\n{logs}", e);
+            throw new InvalidOperationException($"the PyHDFS cluster did not start: {e.Message}\n{_log}\n{App.RecentLogs(15)}", e);
         }
     }
 

@@ -21,24 +21,12 @@ public class PyHdfsCluster : IAsyncLifetime
 
     public PyHdfsCluster()
     {
-        Options = new AppHostOptions
-        {
-            DataDirectory = Directory.Combine("data"),
-            DataNodes = 3,
-            Replication = Replication,
-            BlockSizeBytes = BlockSizeBytes,
-            ClusterFilePath = null,
-            InstallRedisIfMissing = false,
-            StartTimeout = TimeSpan.FromSeconds(90),
-            StopGracePeriod = TimeSpan.FromSeconds(5),
-        };
-        Options.Log = TextWriter.Synchronized(_log);
-        Options.Output = Options.Log;
+        Options = AppHostOptions.ForEmbeddedCluster(Directory.Combine("data"), _log);
+        Options.DataNodes = 3;
+        Options.Replication = Replication;
+        Options.BlockSizeBytes = BlockSizeBytes;
         // Short intervals so that liveness, leadership and recovery happen within a test's deadline.
         Options.ServiceSettings["Registry__DataNodeTtlMs"] = "6000";
-        Options.ServiceSettings["Registry__HeartbeatIntervalMs"] = "500";
-        Options.ServiceSettings["DataNode__HeartbeatIntervalMs"] = "500";
-        Options.ServiceSettings["NameNode__DataNodeHeartbeatIntervalMs"] = "500";
         Options.ServiceSettings["NameNode__LeaderLeaseMs"] = "3000";
         Options.ServiceSettings["NameNode__LeaseCheckIntervalMs"] = "250";
         Configure(Options);
@@ -88,7 +76,7 @@ public class PyHdfsCluster : IAsyncLifetime
         }
         catch (Exception e)
         {
-            var logs = string.Join("\n", App.Resources.Select(r => $"--- {r.Name} ({r.State}):\n  " + string.Join("\n  ", r.Logs.Tail(15))));
+            var logs = App.RecentLogs(15);
             await DisposeAsync();
             throw new InvalidOperationException($"the PyHDFS cluster did not start: {e.Message}\n{OrchestratorLog}\n{logs}", e);
         }
