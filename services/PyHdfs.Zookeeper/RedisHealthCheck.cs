@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace PyHdfs.Zookeeper;
 
 /// <summary>The registry is ready only while Redis answers a PING.</summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis, RedisConnectionFailures failures) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -17,7 +17,9 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"redis is unreachable: {e.Message}", e);
+            return failures.Last is { } reason
+                ? HealthCheckResult.Unhealthy(reason)
+                : HealthCheckResult.Unhealthy($"redis is unreachable: {e.Message}", e);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace PyHdfs.Zookeeper;
 /// </summary>
 public sealed partial class RegistryEventPump(
     IConnectionMultiplexer redis, RedisKeys keys, IRegistryStore store, DataNodeEventHub hub,
-    IOptions<RegistryOptions> options, ILogger<RegistryEventPump> logger) : BackgroundService
+    IOptions<RegistryOptions> options, RedisConnectionFailures failures, ILogger<RegistryEventPump> logger) : BackgroundService
 {
     private readonly TimeSpan _sweepInterval = TimeSpan.FromMilliseconds(Math.Max(50, options.Value.DataNodeTtlMs / 4));
 
@@ -53,11 +53,13 @@ public sealed partial class RegistryEventPump(
                 await EnableExpiryNotificationsAsync().ConfigureAwait(false);
                 var expired = RedisChannel.Literal($"__keyevent@{redis.GetDatabase().Database}__:expired");
                 await subscriber.SubscribeAsync(expired, (_, key) => OnKeyExpired(key)).ConfigureAwait(false);
+                failures.Clear();
                 _subscribed.TrySetResult();
                 return;
             }
             catch (RedisException e)
             {
+                failures.Record(e);
                 LogSubscribeFailed(logger, e.Message);
                 await Task.Delay(_sweepInterval, stoppingToken).ConfigureAwait(false);
             }

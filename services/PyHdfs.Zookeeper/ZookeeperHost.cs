@@ -23,6 +23,7 @@ public static class ZookeeperHost
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.KeyPrefix));
+        builder.Services.AddSingleton<RedisConnectionFailures>();
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<IRegistryStore, RedisRegistryStore>();
         builder.Services.AddSingleton<DataNodeEventHub>();

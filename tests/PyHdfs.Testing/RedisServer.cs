@@ -9,19 +9,24 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly Process _process;
     private readonly TempDirectory _directory;
 
-    private RedisServer(Process process, TempDirectory directory, int port)
+    private RedisServer(Process process, TempDirectory directory, int port, string? password)
     {
         _process = process;
         _directory = directory;
         Port = port;
+        Password = password;
     }
 
     public int Port { get; }
 
-    /// <summary>StackExchange.Redis connection string.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    /// <summary>The password clients must AUTH with (Redis <c>requirepass</c>), or null for an open server.</summary>
+    public string? Password { get; }
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>StackExchange.Redis connection string (with the password when there is one).</summary>
+    public string ConnectionString => Password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={Password}";
+
+    /// <param name="password">When set, the server requires it; it is given in a 0600 config file, never on the command line.</param>
+    public static async Task<RedisServer> StartAsync(string? password = null)
     {
         var executable = FindRedisServer();
         for (var attempt = 1; ; attempt++)
@@ -30,7 +35,7 @@ public sealed class RedisServer : IAsyncDisposable
             var port = FreePort.Next();
             var info = new ProcessStartInfo(executable)
             {
-                ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                ArgumentList = { ConfigFile(directory.Path, password), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                     "--dir", directory.Path, "--save", "", "--appendonly", "no", "--daemonize", "no" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -41,7 +46,7 @@ public sealed class RedisServer : IAsyncDisposable
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var server = new RedisServer(process, directory, port);
+            var server = new RedisServer(process, directory, port, password);
             try
             {
                 await Eventually.WaitUntilAsync(() => process.HasExited || CanConnect(port), TimeSpan.FromSeconds(10), $"redis-server on port {port}").ConfigureAwait(false);
@@ -59,6 +64,17 @@ public sealed class RedisServer : IAsyncDisposable
                 throw new InvalidOperationException($"redis-server did not start on port {port} after {attempt} attempts");
             }
         }
+    }
+
+    private static string ConfigFile(string directory, string? password)
+    {
+        var path = System.IO.Path.Combine(directory, "redis.conf");
+        File.WriteAllText(path, password is null ? "" : $"requirepass \"{password}\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return path;
     }
 
     private static bool CanConnect(int port)

@@ -28,19 +28,23 @@ internal sealed class RegistryTestHost : IAsyncDisposable
     public Registry.RegistryClient Client { get; }
     public IRegistryStore Store => App.Services.GetRequiredService<IRegistryStore>();
 
-    public static async Task<RegistryTestHost> StartAsync(int ttlMs = 500, RedisServer? redis = null)
+    /// <param name="connectionString">Overrides the Redis connection string (e.g. a wrong password); the host then does not wait for its subscription.</param>
+    public static async Task<RegistryTestHost> StartAsync(int ttlMs = 500, RedisServer? redis = null, string? connectionString = null)
     {
         redis ??= await RedisServer.StartAsync();
         var app = ZookeeperHost.Build([
             "--urls=http://127.0.0.1:0",
-            $"--ConnectionStrings:redis={redis.ConnectionString}",
+            $"--ConnectionStrings:redis={connectionString ?? redis.ConnectionString}",
             $"--Registry:DataNodeTtlMs={ttlMs}",
             "--Registry:HeartbeatIntervalMs=100",
             "--Registry:KeyPrefix=test:",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await app.StartAsync();
-        await app.Services.GetRequiredService<RegistryEventPump>().Subscribed.WaitAsync(TimeSpan.FromSeconds(10));
+        if (connectionString is null)
+        {
+            await app.Services.GetRequiredService<RegistryEventPump>().Subscribed.WaitAsync(TimeSpan.FromSeconds(10));
+        }
         var address = new Uri(app.Urls.First());
         return new RegistryTestHost(redis, app, address);
     }
