@@ -15,7 +15,8 @@ internal static class CliApp
         var root = new RootCommand(
             "pyhdfs: the PyHDFS command line. Files are cut into blocks stored on several DataNodes; the NameNode keeps the namespace. " +
             "The NameNode is found with --namenode, else $PYHDFS_NAMENODE, else the cluster file written by the AppHost " +
-            "($PYHDFS_CLUSTER_FILE, default ~/.pyhdfs/cluster.json).");
+            "($PYHDFS_CLUSTER_FILE, default ~/.pyhdfs/cluster.json). You act as $PYHDFS_USER if set, else as your OS user; " +
+            "the NameNode checks owner, group and mode (chmod, chown, chgrp) on every operation.");
         ExamplesHelpAction.Register(root,
         [
             "pyhdfs put ./big.iso /data/big.iso",
@@ -46,6 +47,9 @@ internal static class CliApp
         root.Subcommands.Add(DuCommand.Create());
         root.Subcommands.Add(DfCommand.Create());
         root.Subcommands.Add(SetrepCommand.Create());
+        root.Subcommands.Add(ChmodCommand.Create());
+        root.Subcommands.Add(ChownCommand.Create());
+        root.Subcommands.Add(ChgrpCommand.Create());
         root.Subcommands.Add(FsckCommand.Create());
         root.Subcommands.Add(AdminCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());

@@ -200,6 +200,29 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
         return _invoker.CallAsync(p, (c, o) => c.SetReplicationAsync(new SetReplicationRequest { Path = p, Replication = replication }, o), cancellationToken);
     }
 
+    /// <summary>chmod: <paramref name="permission"/> is a mode within 0..01777 (octal); only the owner or the superuser may.</summary>
+    public Task SetPermissionAsync(string path, uint permission, CancellationToken cancellationToken = default)
+    {
+        var p = Normalize(path);
+        if (permission > 0x3FF)
+        {
+            throw new DfsIOException(ErrorKind.InvalidArgument, p, $"{p}: mode {Convert.ToString(permission, 8)} is not within 0..1777 (octal)");
+        }
+        return _invoker.CallAsync(p, (c, o) => c.SetPermissionAsync(new SetPermissionRequest { Path = p, Permission = permission }, o), cancellationToken);
+    }
+
+    /// <summary>chown / chgrp: a null or empty owner or group stays as it is.</summary>
+    public Task SetOwnerAsync(string path, string? owner, string? group, CancellationToken cancellationToken = default)
+    {
+        var p = Normalize(path);
+        if (string.IsNullOrEmpty(owner) && string.IsNullOrEmpty(group))
+        {
+            throw new DfsIOException(ErrorKind.InvalidArgument, p, $"{p}: give an owner, a group or both");
+        }
+        return _invoker.CallAsync(p,
+            (c, o) => c.SetOwnerAsync(new SetOwnerRequest { Path = p, Owner = owner ?? "", Group = group ?? "" }, o), cancellationToken);
+    }
+
     /// <summary>The blocks of a file overlapping [offset, offset+length) (length 0: to the end), with their replicas.</summary>
     public async Task<IReadOnlyList<DfsLocatedBlock>> GetBlockLocationsAsync(string path, long offset = 0, long length = 0, CancellationToken cancellationToken = default)
     {

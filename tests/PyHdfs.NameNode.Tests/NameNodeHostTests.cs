@@ -52,7 +52,8 @@ public sealed class NameNodeHostTests
             Header = new ImageHeader { LastTxid = 10, LastInodeId = 5, LastBlockId = (1L << 30) + 7, LastGenerationStamp = 1200 },
         };
         state.Inodes.Add(new InodeRecord { Id = 2, ParentId = 1, Name = "old", Kind = InodeKind.Directory, Permission = 0x1ED });
-        state.Inodes.Add(new InodeRecord { Id = 1, ParentId = 0, Name = "", Kind = InodeKind.Directory });
+        // Owned by bob (who writes /data below), writable by anyone: calls without a user header act as "nobody".
+        state.Inodes.Add(new InodeRecord { Id = 1, ParentId = 0, Name = "", Kind = InodeKind.Directory, Owner = "bob", Permission = 0x1FF });
         state.LiveNodes.Add(NamespaceHarness.Info("dn1"));
         state.LiveNodes.Add(NamespaceHarness.Info("dn2"));
         return state;
@@ -121,7 +122,7 @@ public sealed class NameNodeHostTests
         Assert.Equal(2, stats.LiveDatanodes);
         Assert.Equal(1, stats.TotalFiles);
 
-        var deleted = await client.DeleteAsync(new DeleteRequest { Path = "/data", Recursive = true }, cancellationToken: ct);
+        var deleted = await client.DeleteAsync(new DeleteRequest { Path = "/data", Recursive = true }, headers, cancellationToken: ct);
         Assert.Equal((1L, 1L, 1L), (deleted.FilesDeleted, deleted.DirectoriesDeleted, deleted.BlocksDeleted));
         var holder = NamespaceHarness.Info(added.Block.Locations[0].Id);
         var commands = (await datanodes.SendHeartbeatAsync(new DataNodeHeartbeatRequest { Node = holder }, cancellationToken: ct)).Commands;

@@ -1,3 +1,4 @@
+using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 
@@ -21,6 +22,28 @@ internal static class FsErrors
     public static DfsException NotEmpty(string path) => new(ErrorKind.NotEmpty, $"{path}: directory is not empty (delete it recursively)");
 
     public static DfsException Invalid(string path, string cause) => new(ErrorKind.InvalidArgument, $"{path}: {cause}");
+
+    /// <summary>e.g. <c>/data/f: permission denied: user=alice, access=WRITE, inode="/data" (owner bob, group staff, mode drwxr-xr-x)</c>.</summary>
+    public static DfsException PermissionDenied(string path, string user, FsAccess access, string inodePath, Inode inode) =>
+        new(ErrorKind.PermissionDenied,
+            $"{path}: permission denied: user={user}, access={access.Name()}, inode=\"{inodePath}\" {Describe(inode)}");
+
+    public static DfsException StickyBitDenied(string path, string user, string entryPath, Inode entry, string directoryPath, Inode directory) =>
+        new(ErrorKind.PermissionDenied,
+            $"{path}: permission denied by the sticky bit: user={user} may not delete or rename \"{entryPath}\" (owner {entry.Owner}) " +
+            $"in \"{directoryPath}\" {Describe(directory)}: only the owner of the entry or of the directory may");
+
+    public static DfsException NotOwner(string path, string user, string inodePath, Inode inode) =>
+        new(ErrorKind.PermissionDenied,
+            $"{path}: permission denied: user={user} is not the owner of \"{inodePath}\" {Describe(inode)} (only the owner or the superuser may)");
+
+    public static DfsException OnlySuperUser(string path, string user, string what) =>
+        new(ErrorKind.PermissionDenied, $"{path}: permission denied: user={user} is not the superuser (only the superuser may {what})");
+
+    public static DfsException NotGroupMember(string path, string user, string group) =>
+        new(ErrorKind.PermissionDenied, $"{path}: permission denied: user={user} does not belong to group {group} (an owner may only choose one of its own groups)");
+
+    private static string Describe(Inode inode) => $"(owner {inode.Owner}, group {inode.Group}, mode {ModeText.Of(inode)})";
 
     public static DfsException LeaseConflict(string path, string holder) =>
         new(ErrorKind.LeaseConflict, $"{path}: is being written by {holder}");

@@ -26,21 +26,24 @@ internal sealed partial class FsNamespace
 
             var rootRecord = inodes.FirstOrDefault(r => r.Id == RootId);
             Root = NewRoot(rootRecord?.ModificationTimeMs ?? 0);
-            if (rootRecord is not null)
+            if (rootRecord is { Owner.Length: > 0 })
             {
                 Root.Ownership = OwnershipOf(rootRecord.Owner, rootRecord.Group);
+            }
+            if (rootRecord is not null)
+            {
                 Root.Permission = rootRecord.Permission == 0 ? DefaultDirectoryPermission : rootRecord.Permission;
             }
             _inodes[RootId] = Root;
             _directoryCount = 1;
 
+            // The live path always journals a mode, so a stored 0 is a real "chmod 000" (only a seeded root may lack one).
             foreach (var record in inodes.Where(r => r.Id != RootId))
             {
                 Inode inode = record.Kind == InodeKind.Directory
-                    ? new DirectoryInode(record.Id, record.Name, record.ModificationTimeMs, OwnershipOf(record.Owner, record.Group),
-                        record.Permission == 0 ? DefaultDirectoryPermission : record.Permission)
+                    ? new DirectoryInode(record.Id, record.Name, record.ModificationTimeMs, OwnershipOf(record.Owner, record.Group), record.Permission)
                     : new FileInode(record.Id, record.Name, record.ModificationTimeMs, OwnershipOf(record.Owner, record.Group),
-                        record.Permission == 0 ? DefaultFilePermission : record.Permission, (short)record.Replication, record.BlockSize)
+                        record.Permission, (short)record.Replication, record.BlockSize)
                     {
                         LeaseHolder = record.UnderConstruction ? Intern(record.ClientName) : null,
                     };

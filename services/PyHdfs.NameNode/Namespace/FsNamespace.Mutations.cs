@@ -1,3 +1,4 @@
+using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.Metadata;
@@ -9,18 +10,24 @@ namespace PyHdfs.NameNode.Namespace;
 /// <summary>Directory and name mutations: mkdirs, create, rename, delete, set replication.</summary>
 internal sealed partial class FsNamespace
 {
-    public async Task MkdirsAsync(string rawPath, bool createParent, uint permission, string? user, CancellationToken cancellationToken)
+    public async Task MkdirsAsync(string rawPath, bool createParent, uint permission, Caller? caller, CancellationToken cancellationToken)
     {
         var path = DfsPath.Normalize(rawPath);
         long txid;
         lock (SyncRoot)
         {
-            txid = Mkdirs(path, createParent, permission, user);
+            if (IsChecked(caller))
+            {
+                var inodes = InodePath.Resolve(Root, path);
+                PermissionChecker.Check(caller, inodes, ancestor: inodes.Last is null ? FsAccess.Write : FsAccess.None);
+            }
+            txid = Mkdirs(path, createParent, permission, OwnerFor(caller));
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
     }
 
-    private long Mkdirs(string path, bool createParent, uint permission, string? user)
+    /// <summary>New directories belong to <paramref name="owner"/> and to the group of their parent (HDFS's rule).</summary>
+    private long Mkdirs(string path, bool createParent, uint permission, string owner)
     {
         var parts = DfsPath.Split(path);
         if (parts.Length == 0)
@@ -42,6 +49,7 @@ internal sealed partial class FsNamespace
                         throw FsErrors.ParentNotFound(path, DfsPath.ParentOf(path));
                     }
                     var id = ++_lastInodeId;
+                    var mode = permission == 0 ? DefaultDirectoryPermission : permission;
                     txid = Log(new NamespaceOp
                     {
                         Mkdir = new MkdirOp
@@ -49,9 +57,10 @@ internal sealed partial class FsNamespace
                             InodeId = id,
                             ParentId = current.Id,
                             Name = parts[i],
-                            Owner = OwnerOf(user),
-                            Group = DefaultGroup,
-                            Permission = permission == 0 ? DefaultDirectoryPermission : permission,
+                            Owner = owner,
+                            Group = current.Group,
+                            // Like HDFS, a parent made on the way stays writable and traversable by its owner (u+wx).
+                            Permission = last ? mode : mode | 0x0C0,
                         },
                     });
                     current = (DirectoryInode)_inodes[id];
@@ -73,7 +82,7 @@ internal sealed partial class FsNamespace
         return txid;
     }
 
-    public async Task<FileStatus> CreateAsync(CreateRequest request, string? user, CancellationToken cancellationToken)
+    public async Task<FileStatus> CreateAsync(CreateRequest request, Caller? caller, CancellationToken cancellationToken)
     {
         var path = DfsPath.Normalize(request.Path);
         if (string.IsNullOrWhiteSpace(request.ClientName))
@@ -104,6 +113,12 @@ internal sealed partial class FsNamespace
             {
                 throw FsErrors.IsADirectory(path);
             }
+            if (IsChecked(caller))
+            {
+                var inodes = InodePath.Resolve(Root, path);
+                PermissionChecker.Check(caller, inodes, ancestor: FsAccess.Write,
+                    access: request.Overwrite && inodes.Last is FileInode ? FsAccess.Write : FsAccess.None);
+            }
             var parentPath = DfsPath.ParentOf(path);
             var name = DfsPath.NameOf(path);
             var parentNode = Resolve(parentPath);
@@ -115,7 +130,7 @@ internal sealed partial class FsNamespace
                     parent = directory;
                     break;
                 case null when request.CreateParent:
-                    txid = Mkdirs(parentPath, createParent: true, 0, user);
+                    txid = Mkdirs(parentPath, createParent: true, 0, OwnerFor(caller));
                     parent = (DirectoryInode)Resolve(parentPath)!;
                     break;
                 case null:
@@ -157,8 +172,8 @@ internal sealed partial class FsNamespace
                     Replication = replication,
                     BlockSize = blockSize,
                     ClientName = request.ClientName,
-                    Owner = OwnerOf(user),
-                    Group = DefaultGroup,
+                    Owner = OwnerFor(caller),
+                    Group = parent.Group,
                     Permission = request.Permission == 0 ? DefaultFilePermission : request.Permission,
                 },
             }, request.ClientRequestId);
@@ -170,7 +185,8 @@ internal sealed partial class FsNamespace
         return status;
     }
 
-    public async Task RenameAsync(string rawSource, string rawDestination, string? clientRequestId, CancellationToken cancellationToken)
+    public async Task RenameAsync(string rawSource, string rawDestination, string? clientRequestId, CancellationToken cancellationToken,
+        Caller? caller = null)
     {
         var source = DfsPath.Normalize(rawSource);
         var destination = DfsPath.Normalize(rawDestination);
@@ -186,6 +202,8 @@ internal sealed partial class FsNamespace
             {
                 throw FsErrors.Invalid(source, "the root directory cannot be renamed");
             }
+            CheckPermission(caller, source, parent: FsAccess.Write);
+            CheckPermission(caller, destination, ancestor: FsAccess.Write);
             var node = Resolve(source) ?? throw FsErrors.NotFound(source);
             if (destination != source && DfsPath.IsSameOrDescendant(destination, source))
             {
@@ -206,7 +224,8 @@ internal sealed partial class FsNamespace
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<DeleteResponse> DeleteAsync(string rawPath, bool recursive, string? clientRequestId, CancellationToken cancellationToken)
+    public async Task<DeleteResponse> DeleteAsync(string rawPath, bool recursive, string? clientRequestId, CancellationToken cancellationToken,
+        Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         long txid;
@@ -223,6 +242,8 @@ internal sealed partial class FsNamespace
             {
                 throw FsErrors.Invalid(path, "the root directory cannot be deleted");
             }
+            // As HDFS: every non-empty directory being removed must be fully accessible to the caller.
+            CheckPermission(caller, path, parent: FsAccess.Write, subtree: FsAccess.All, ignoreEmptyDirectories: true);
             // Files under construction are deletable by name: it is how a user frees a name a crashed writer holds.
             var node = Resolve(path) ?? throw FsErrors.NotFound(path);
             if (node is DirectoryInode { ChildCount: > 0 } && !recursive)
@@ -261,7 +282,7 @@ internal sealed partial class FsNamespace
         }
     }
 
-    public async Task SetReplicationAsync(string rawPath, int replication, CancellationToken cancellationToken)
+    public async Task SetReplicationAsync(string rawPath, int replication, CancellationToken cancellationToken, Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         if (NameNodeOptions.ReplicationError(replication) is { } error)
@@ -271,6 +292,7 @@ internal sealed partial class FsNamespace
         long txid;
         lock (SyncRoot)
         {
+            CheckPermission(caller, path, access: FsAccess.Write);
             var node = ResolveVisible(path);
             if (node is not FileInode file)
             {

@@ -1,4 +1,5 @@
 using PyHdfs.NameNode.Blocks;
+using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Protocol.Paths;
 
@@ -7,16 +8,19 @@ namespace PyHdfs.NameNode.Namespace;
 /// <summary>Reads: they see only complete files (files under construction are invisible).</summary>
 internal sealed partial class FsNamespace
 {
-    public FileStatus GetFileInfo(string rawPath)
+    /// <summary>stat needs only to traverse the path.</summary>
+    public FileStatus GetFileInfo(string rawPath, Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         lock (SyncRoot)
         {
+            CheckPermission(caller, path);
             return StatusOf(ResolveVisible(path), path);
         }
     }
 
-    public GetListingResponse GetListing(string rawPath, string? startAfter, int limit)
+    /// <summary>Listing a directory needs READ and EXECUTE on it; "listing" a file, only traversal.</summary>
+    public GetListingResponse GetListing(string rawPath, string? startAfter, int limit, Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         if (limit < 0)
@@ -26,6 +30,11 @@ internal sealed partial class FsNamespace
         limit = limit == 0 ? _options.ListingPageSize : Math.Min(limit, _options.MaxListingPageSize);
         lock (SyncRoot)
         {
+            if (IsChecked(caller))
+            {
+                var inodes = InodePath.Resolve(Root, path);
+                PermissionChecker.Check(caller, inodes, access: inodes.Last is DirectoryInode ? FsAccess.ReadExecute : FsAccess.None);
+            }
             var node = ResolveVisible(path);
             var response = new GetListingResponse { Self = StatusOf(node, path) };
             if (node is not DirectoryInode directory)
@@ -52,7 +61,8 @@ internal sealed partial class FsNamespace
         }
     }
 
-    public GetBlockLocationsResponse GetBlockLocations(string rawPath, long offset, long length)
+    /// <summary>Reading a file (cat, get) needs READ on it.</summary>
+    public GetBlockLocationsResponse GetBlockLocations(string rawPath, long offset, long length, Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         if (offset < 0 || length < 0)
@@ -61,6 +71,7 @@ internal sealed partial class FsNamespace
         }
         lock (SyncRoot)
         {
+            CheckPermission(caller, path, access: FsAccess.Read);
             if (ResolveVisible(path) is not FileInode file)
             {
                 throw FsErrors.IsADirectory(path);
@@ -92,11 +103,13 @@ internal sealed partial class FsNamespace
         return located;
     }
 
-    public ContentSummary GetContentSummary(string rawPath)
+    /// <summary>du needs READ and EXECUTE on every directory it counts.</summary>
+    public ContentSummary GetContentSummary(string rawPath, Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         lock (SyncRoot)
         {
+            CheckPermission(caller, path, subtree: FsAccess.ReadExecute);
             var summary = new ContentSummary();
             var stack = new Stack<Inode>();
             stack.Push(ResolveVisible(path));

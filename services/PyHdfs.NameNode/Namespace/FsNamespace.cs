@@ -4,6 +4,7 @@ using PyHdfs.NameNode.Blocks;
 using PyHdfs.NameNode.DataNodes;
 using PyHdfs.NameNode.Journal;
 using PyHdfs.NameNode.Leases;
+using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.NameNode.Placement;
 using PyHdfs.Protocol.Metadata;
 using PyHdfs.Protocol.NameNode;
@@ -38,6 +39,7 @@ internal sealed partial class FsNamespace
     private readonly ILogger _logger;
     private readonly HashSet<(long BlockId, string NodeId)> _corruptReplicas = [];
     private readonly RetryCache _retryCache;
+    private readonly UserGroups _userGroups;
     private static readonly object RenameDone = new();
 
     private long _lastInodeId = RootId;
@@ -56,6 +58,7 @@ internal sealed partial class FsNamespace
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _retryCache = new RetryCache(_time, TimeSpan.FromMilliseconds(options.RetryCacheTtlMs), options.RetryCacheEntries);
+        _userGroups = new UserGroups(options, _time);
         Root = NewRoot(0);
         _inodes[RootId] = Root;
     }
@@ -80,7 +83,7 @@ internal sealed partial class FsNamespace
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private DirectoryInode NewRoot(long mtime) =>
-        new(RootId, "", mtime, OwnershipOf(DefaultOwner, DefaultGroup), DefaultDirectoryPermission);
+        new(RootId, "", mtime, OwnershipOf(_options.SuperUser, _options.SuperGroup), DefaultDirectoryPermission);
 
     /// <summary>Applies the op to memory and appends it to the edit log (under the lock); returns its txid.</summary>
     private long Log(NamespaceOp op, string clientRequestId = "")

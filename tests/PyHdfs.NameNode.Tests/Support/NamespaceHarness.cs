@@ -1,5 +1,6 @@
 using PyHdfs.NameNode.DataNodes;
 using PyHdfs.NameNode.Namespace;
+using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.NameNode.Placement;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
@@ -13,9 +14,15 @@ internal sealed class NamespaceHarness
     public const long BlockSize = 1024 * 1024;
     public const string Client = "client-1";
 
+    /// <summary>Who the helpers below act as: the superuser, unless <c>configure</c> names another.</summary>
+    public const string User = "alice";
+
     public NamespaceHarness(int dataNodes = 3, Action<NameNodeOptions>? configure = null)
     {
-        Options = new NameNodeOptions { BlockSizeBytes = BlockSize, Replication = 2, MinReplication = 1, LeaseHardLimitMs = 60_000 };
+        Options = new NameNodeOptions
+        {
+            BlockSizeBytes = BlockSize, Replication = 2, MinReplication = 1, LeaseHardLimitMs = 60_000, SuperUser = User,
+        };
         configure?.Invoke(Options);
         DataNodes = new DataNodeManager(Time);
         Fs = new FsNamespace(Options, Log, DataNodes, new BlockPlacementPolicy(new Random(42)), Time);
@@ -46,11 +53,14 @@ internal sealed class NamespaceHarness
         DataNodes.Register(info);
     }
 
-    public Task MkdirsAsync(string path, bool parents = true) => Fs.MkdirsAsync(path, parents, 0, "alice", CancellationToken.None);
+    /// <summary>The caller named <paramref name="user"/>, with the groups the options give it.</summary>
+    public Caller As(string user) => Fs.Identify(user);
+
+    public Task MkdirsAsync(string path, bool parents = true) => Fs.MkdirsAsync(path, parents, 0, As(User), CancellationToken.None);
 
     public Task<FileStatus> CreateAsync(string path, string client = Client, bool overwrite = false, bool createParent = false, int replication = 0) =>
         Fs.CreateAsync(new CreateRequest { Path = path, ClientName = client, Overwrite = overwrite, CreateParent = createParent, Replication = replication },
-            "alice", CancellationToken.None);
+            As(User), CancellationToken.None);
 
     public Task<AddBlockResponse> AddBlockAsync(string path, long fileId, BlockRef? previous = null, string client = Client, params string[] excluded)
     {

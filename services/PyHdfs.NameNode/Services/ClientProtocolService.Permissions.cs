@@ -1,0 +1,25 @@
+using Grpc.Core;
+using PyHdfs.NameNode.Namespace.Permissions;
+using PyHdfs.Protocol.NameNode;
+
+namespace PyHdfs.NameNode.Services;
+
+internal sealed partial class ClientProtocolService
+{
+    /// <summary>The user the request names (header "pyhdfs-user"), with the groups the NameNode resolves for it.</summary>
+    private Caller CallerOf(ServerCallContext context) => fs.Identify(UserOf(context));
+
+    public override async Task<SetPermissionResponse> SetPermission(SetPermissionRequest request, ServerCallContext context)
+    {
+        EnsureWritable(request.Path);
+        await fs.SetPermissionAsync(request.Path, request.Permission, CallerOf(context), context.CancellationToken);
+        return new SetPermissionResponse();
+    }
+
+    public override async Task<SetOwnerResponse> SetOwner(SetOwnerRequest request, ServerCallContext context)
+    {
+        EnsureWritable(request.Path);
+        await fs.SetOwnerAsync(request.Path, request.Owner, request.Group, CallerOf(context), context.CancellationToken);
+        return new SetOwnerResponse();
+    }
+}
