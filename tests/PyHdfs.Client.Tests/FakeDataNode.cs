@@ -60,6 +60,9 @@ internal sealed class FakeDataNode : IAsyncDisposable
     /// <summary>Every write header received, in order.</summary>
     public ConcurrentQueue<WriteBlockHeader> Headers { get; } = new();
 
+    /// <summary>When set and it returns a reason, reads are refused with ERROR_ACCESS_TOKEN and that reason.</summary>
+    public Func<ReadBlockHeader, string?>? RefuseRead { get; set; }
+
     private async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -209,6 +212,11 @@ internal sealed class FakeDataNode : IAsyncDisposable
 
     private async Task HandleReadAsync(NetworkStream stream, ReadBlockHeader header)
     {
+        if (RefuseRead?.Invoke(header) is { } refusal)
+        {
+            await TransferFraming.WriteMessageAsync(stream, new OpResponse { Status = TransferStatus.ErrorAccessToken, Message = refusal }, _stop.Token);
+            return;
+        }
         if (!_storage.TryGet(Id, header.Block.BlockId, out var block))
         {
             await TransferFraming.WriteMessageAsync(stream, new OpResponse { Status = TransferStatus.ErrorNotFound, Message = "no replica" }, _stop.Token);

@@ -80,13 +80,25 @@ internal sealed class FakeNameNode(string path, IReadOnlyList<FakeDataNode> node
         return Task.CompletedTask;
     }
 
+    /// <summary>When set, each answer of <see cref="Locations"/> carries copies of the blocks with the token for the answer's number (1, 2, …).</summary>
+    public Func<int, Google.Protobuf.ByteString>? ReadToken { get; set; }
+
+    public int LocationCalls { get; private set; }
+
     public GetBlockLocationsResponse Locations(long offset = 0, long length = 0)
     {
         var response = new GetBlockLocationsResponse
         {
             Status = new FileStatus { Path = path, Name = path.TrimStart('/'), Type = FileType.File, Length = Length, Replication = replication },
         };
-        response.Blocks.AddRange(_blocks.Where(b => b.Offset + b.Block.NumBytes > offset && (length == 0 || b.Offset < offset + length)));
+        var call = ++LocationCalls;
+        var blocks = _blocks.Where(b => b.Offset + b.Block.NumBytes > offset && (length == 0 || b.Offset < offset + length));
+        response.Blocks.AddRange(ReadToken is null ? blocks : blocks.Select(b =>
+        {
+            var stamped = b.Clone();
+            stamped.AccessToken = ReadToken(call);
+            return stamped;
+        }));
         return response;
     }
 

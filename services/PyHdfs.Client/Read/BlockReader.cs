@@ -12,7 +12,7 @@ namespace PyHdfs.Client.Read;
 /// </summary>
 internal sealed class BlockReader : IAsyncDisposable
 {
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly BlockRef _block;
     private readonly DataNodeAddress _node;
     private readonly int _bytesPerChecksum;
@@ -27,7 +27,7 @@ internal sealed class BlockReader : IAsyncDisposable
     private long _remaining;
     private bool _ended;
 
-    private BlockReader(NetworkStream stream, BlockRef block, DataNodeAddress node, OpResponse response, long offset, long length, TimeSpan timeout)
+    private BlockReader(Stream stream, BlockRef block, DataNodeAddress node, OpResponse response, long offset, long length, TimeSpan timeout)
     {
         _stream = stream;
         _block = block;
@@ -43,9 +43,9 @@ internal sealed class BlockReader : IAsyncDisposable
 
     public static async Task<BlockReader> OpenAsync(
         BlockRef block, DataNodeAddress node, byte[] accessToken, long offsetInBlock, long length, string clientName,
-        TimeSpan timeout, CancellationToken cancellationToken)
+        TimeSpan timeout, string? tlsCaPath, CancellationToken cancellationToken)
     {
-        var stream = await DataNodeConnection.ConnectAsync(node, timeout, cancellationToken).ConfigureAwait(false);
+        var stream = await DataNodeConnection.ConnectAsync(node, timeout, tlsCaPath, cancellationToken).ConfigureAwait(false);
         try
         {
             var (traceParent, traceState) = TraceContext.FromCurrent();
@@ -63,6 +63,10 @@ internal sealed class BlockReader : IAsyncDisposable
             deadline.CancelAfter(timeout);
             await TransferFraming.WriteOpAsync(stream, Opcode.ReadBlock, header, deadline.Token).ConfigureAwait(false);
             var response = await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, deadline.Token).ConfigureAwait(false);
+            if (response.Status == TransferStatus.ErrorAccessToken)
+            {
+                throw new BlockAccessRefusedException(response.Message);
+            }
             if (response.Status != TransferStatus.Success)
             {
                 throw new IOException($"{response.Status}" + (string.IsNullOrEmpty(response.Message) ? "" : $" ({response.Message})"));

@@ -154,13 +154,18 @@ public sealed class DfsInputStream : Stream
         {
             return;
         }
-        // Every known replica failed: the NameNode may know newer locations (re-replication, restarted nodes). Ask once.
+        // Every known replica failed: the NameNode may know newer locations (re-replication, restarted nodes)
+        // and gives fresh access tokens (ours may have expired during a long read). Ask once.
         if (_refetched.Add(block.Block.BlockId))
         {
             var response = await _locator.GetBlockLocationsAsync(_position, _options.LocationPrefetchBytes, cancellationToken).ConfigureAwait(false);
             _blocks = [.. response.Blocks];
             var fresh = Find(_position);
             var failed = FailuresOf(block.Block.BlockId);
+            foreach (var refused in failed.Where(f => f.Value.StartsWith(BlockAccessRefusedException.Prefix, StringComparison.Ordinal)).ToList())
+            {
+                failed.Remove(refused.Key);
+            }
             if (fresh is not null && fresh.Locations.Any(n => !failed.ContainsKey(n.Id))
                 && await TryOpenAsync(fresh, cancellationToken).ConfigureAwait(false))
             {
@@ -172,6 +177,10 @@ public sealed class DfsInputStream : Stream
         if (failures.Values.Any(f => f.StartsWith("checksum mismatch", StringComparison.Ordinal)) && failures.Values.All(f => f.StartsWith("checksum mismatch", StringComparison.Ordinal)))
         {
             kind = ErrorKind.ChecksumMismatch;
+        }
+        else if (failures.Count > 0 && failures.Values.All(f => f.StartsWith(BlockAccessRefusedException.Prefix, StringComparison.Ordinal)))
+        {
+            kind = ErrorKind.AccessTokenInvalid;
         }
         throw new DfsIOException(kind, Path,
             $"{Path}: could not read block blk_{block.Block.BlockId} at offset {_position} from any replica" +
@@ -191,7 +200,7 @@ public sealed class DfsInputStream : Stream
             {
                 _reader = await BlockReader.OpenAsync(
                     block.Block, node, block.AccessToken.ToByteArray(), offsetInBlock, block.Block.NumBytes - offsetInBlock,
-                    _options.ClientName, _options.DataNodeTimeout, cancellationToken).ConfigureAwait(false);
+                    _options.ClientName, _options.DataNodeTimeout, _options.TlsCaPath, cancellationToken).ConfigureAwait(false);
                 _readerBlock = block;
                 _blockActivity = activity;
                 activity?.SetTag("pyhdfs.datanodes", node.Id);

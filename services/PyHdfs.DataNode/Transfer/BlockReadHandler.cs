@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using PyHdfs.DataNode.Security;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.Protocol.DataTransfer;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.DataNode.Transfer;
 
@@ -13,6 +15,7 @@ namespace PyHdfs.DataNode.Transfer;
 internal sealed class BlockReadHandler(
     ReplicaStore store,
     DataNodeIdentity identity,
+    BlockAccessGuard access,
     IOptions<DataNodeOptions> options,
     ILogger<BlockReadHandler> logger)
 {
@@ -36,6 +39,14 @@ internal sealed class BlockReadHandler(
             $"datanode read blk_{block.BlockId}", ActivityKind.Server, TraceContext.Parse(header.Traceparent, header.Tracestate));
         activity?.SetTag("pyhdfs.block_id", block.BlockId);
         activity?.SetTag("pyhdfs.datanode", identity.Id);
+
+        if (access.Refusal(header.AccessToken, block.BlockId, BlockAccessMode.Read, "ReadBlock", peer) is { } refusal)
+        {
+            var message = $"{name}: read refused by DataNode {identity.Id}: {refusal}";
+            activity?.SetStatus(ActivityStatusCode.Error, message);
+            await RespondAsync(stream, new OpResponse { Status = TransferStatus.ErrorAccessToken, Message = message }, deadline).ConfigureAwait(false);
+            return;
+        }
 
         var replica = store.Get(block.BlockId);
         if (replica is null || replica.GenerationStamp < block.GenerationStamp)

@@ -6,6 +6,7 @@ using PyHdfs.NameNode.Namespace;
 using PyHdfs.NameNode.Placement;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.NameNode.Replication;
 
@@ -21,7 +22,7 @@ internal readonly record struct ReplicationRound(int Scheduled, int ExcessDelete
 /// block is back at its factor get a DeleteBlocksCommand; the last good replica never does.
 /// </summary>
 internal sealed class ReplicationScheduler(FsNamespace fs, BlockPlacementPolicy placement, NameNodeOptions options,
-    TimeProvider? time = null, ILogger? logger = null)
+    TimeProvider? time = null, ILogger? logger = null, BlockTokenIssuer? blockTokens = null)
 {
     /// <summary>Even without triggers, every block is looked at this often (a missed trigger cannot strand a block).</summary>
     private const int FullScanEveryRounds = 20;
@@ -178,7 +179,12 @@ internal sealed class ReplicationScheduler(FsNamespace fs, BlockPlacementPolicy 
             {
                 continue; // no eligible DataNode now; the block stays queued
             }
+            // The targets accept a TRANSFER only with a COPY token; the source reads its own replica.
             var command = new ReplicateCommand { Block = block.ToRef() };
+            if (blockTokens is not null)
+            {
+                command.AccessToken = blockTokens.Issue(blockId, BlockAccessMode.Copy, "namenode");
+            }
             command.Targets.AddRange(targets.Select(t => t.Address));
             _dataNodes.QueueCommand(source, new DataNodeCommand { Replicate = command });
             foreach (var target in targets)

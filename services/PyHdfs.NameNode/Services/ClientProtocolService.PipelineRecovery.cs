@@ -1,5 +1,7 @@
 using Grpc.Core;
+using PyHdfs.NameNode.Security;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.NameNode.Services;
 
@@ -8,7 +10,8 @@ internal sealed partial class ClientProtocolService
     public override async Task<UpdateBlockForPipelineResponse> UpdateBlockForPipeline(UpdateBlockForPipelineRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Path);
-        return new UpdateBlockForPipelineResponse { Block = await fs.UpdateBlockForPipelineAsync(request, context.CancellationToken) };
+        var located = await fs.UpdateBlockForPipelineAsync(request, context.CancellationToken);
+        return new UpdateBlockForPipelineResponse { Block = located.WithToken(blockTokens, BlockAccessMode.Write, UserOf(context)) };
     }
 
     public override Task<UpdatePipelineResponse> UpdatePipeline(UpdatePipelineRequest request, ServerCallContext context)

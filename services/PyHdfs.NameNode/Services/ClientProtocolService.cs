@@ -3,14 +3,17 @@ using Microsoft.Extensions.Options;
 using PyHdfs.NameNode.DataNodes;
 using PyHdfs.NameNode.Journal;
 using PyHdfs.NameNode.Namespace;
+using PyHdfs.NameNode.Security;
 using PyHdfs.NameNode.Startup;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.NameNode.Services;
 
 /// <summary>ClientProtocol over gRPC: translation only; the logic is in <see cref="FsNamespace"/>.</summary>
 internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state, IEditLog journal,
-    SafeMode safeMode, Protocol.Metadata.Metadata.MetadataClient metadata, IOptions<NameNodeOptions> options) : ClientProtocol.ClientProtocolBase
+    SafeMode safeMode, Protocol.Metadata.Metadata.MetadataClient metadata, IOptions<NameNodeOptions> options,
+    BlockTokenIssuer? blockTokens = null) : ClientProtocol.ClientProtocolBase
 {
     public const string UserHeader = "pyhdfs-user";
 
@@ -26,20 +29,22 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     public override async Task<MkdirsResponse> Mkdirs(MkdirsRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Path);
-        await fs.MkdirsAsync(request.Path, request.CreateParent, request.Permission, UserOf(context), context.CancellationToken);
+        await fs.MkdirsAsync(request.Path, request.CreateParent, request.Permission, CallerOf(context), context.CancellationToken);
         return new MkdirsResponse();
     }
 
     public override async Task<CreateResponse> Create(CreateRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Path);
-        return new CreateResponse { Status = await fs.CreateAsync(request, UserOf(context), context.CancellationToken) };
+        return new CreateResponse { Status = await fs.CreateAsync(request, CallerOf(context), context.CancellationToken) };
     }
 
     public override async Task<AddBlockResponse> AddBlock(AddBlockRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Path);
-        return await fs.AddBlockAsync(request, context.CancellationToken);
+        var response = await fs.AddBlockAsync(request, context.CancellationToken);
+        response.Block?.WithToken(blockTokens, BlockAccessMode.Write, UserOf(context));
+        return response;
     }
 
     public override async Task<AbandonBlockResponse> AbandonBlock(AbandonBlockRequest request, ServerCallContext context)
@@ -72,38 +77,38 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     public override Task<GetBlockLocationsResponse> GetBlockLocations(GetBlockLocationsRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(fs.GetBlockLocations(request.Path, request.Offset, request.Length));
+        return Task.FromResult(fs.GetBlockLocations(request.Path, request.Offset, request.Length, CallerOf(context)).WithReadTokens(blockTokens, UserOf(context)));
     }
 
     public override Task<GetFileInfoResponse> GetFileInfo(GetFileInfoRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(new GetFileInfoResponse { Status = fs.GetFileInfo(request.Path) });
+        return Task.FromResult(new GetFileInfoResponse { Status = fs.GetFileInfo(request.Path, CallerOf(context)) });
     }
 
     public override Task<GetListingResponse> GetListing(GetListingRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(fs.GetListing(request.Path, request.StartAfter, request.Limit));
+        return Task.FromResult(fs.GetListing(request.Path, request.StartAfter, request.Limit, CallerOf(context)));
     }
 
     public override async Task<RenameResponse> Rename(RenameRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Source);
-        await fs.RenameAsync(request.Source, request.Destination, request.ClientRequestId, context.CancellationToken);
+        await fs.RenameAsync(request.Source, request.Destination, request.ClientRequestId, context.CancellationToken, CallerOf(context));
         return new RenameResponse();
     }
 
     public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Path);
-        return await fs.DeleteAsync(request.Path, request.Recursive, request.ClientRequestId, context.CancellationToken);
+        return await fs.DeleteAsync(request.Path, request.Recursive, request.ClientRequestId, context.CancellationToken, CallerOf(context));
     }
 
     public override Task<ContentSummary> GetContentSummary(GetContentSummaryRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(fs.GetContentSummary(request.Path));
+        return Task.FromResult(fs.GetContentSummary(request.Path, CallerOf(context)));
     }
 
     public override Task<FsStats> GetFsStats(GetFsStatsRequest request, ServerCallContext context)
@@ -118,7 +123,7 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     public override async Task<SetReplicationResponse> SetReplication(SetReplicationRequest request, ServerCallContext context)
     {
         EnsureWritable(request.Path);
-        await fs.SetReplicationAsync(request.Path, request.Replication, context.CancellationToken);
+        await fs.SetReplicationAsync(request.Path, request.Replication, context.CancellationToken, CallerOf(context));
         fs.RequestReplicationCheck(request.Path);
         return new SetReplicationResponse();
     }

@@ -123,6 +123,7 @@ public sealed class PipelineRecoveryTests(PipelineRecoveryCluster cluster) : ICl
     private async Task AssertEveryServedReplicaIsCurrentAsync(string path, byte[] data, string victim)
     {
         var blocks = await Replicas.BlocksAsync(cluster, path);
+        var tokens = await Replicas.ReadTokensAsync(cluster, path);
         var reports = await cluster.Client.GetDataNodeReportAsync(Dfs.Token);
         foreach (var block in blocks)
         {
@@ -135,7 +136,7 @@ public sealed class PipelineRecoveryTests(PipelineRecoveryCluster cluster) : ICl
                 byte[]? read;
                 try
                 {
-                    read = await ReadFromAsync(reference, node);
+                    read = await ReadFromAsync(reference, tokens[block.BlockId], node);
                 }
                 catch (DfsIOException) when (onDisk is null || onDisk.GenerationStamp < block.GenerationStamp)
                 {
@@ -154,11 +155,11 @@ public sealed class PipelineRecoveryTests(PipelineRecoveryCluster cluster) : ICl
         }
     }
 
-    private static async Task<byte[]> ReadFromAsync(BlockRef block, DfsDataNodeReport node)
+    private static async Task<byte[]> ReadFromAsync(BlockRef block, byte[] accessToken, DfsDataNodeReport node)
     {
         var address = new DataNodeAddress { Id = node.Node.Id, Host = node.Node.Host, DataPort = node.Node.DataPort };
-        await using var reader = await BlockReader.OpenAsync(block, address, [], 0, block.NumBytes, "pipeline-recovery-test",
-            TimeSpan.FromSeconds(10), Dfs.Token);
+        await using var reader = await BlockReader.OpenAsync(block, address, accessToken, 0, block.NumBytes, "pipeline-recovery-test",
+            TimeSpan.FromSeconds(10), tlsCaPath: null, Dfs.Token);
         var buffer = new byte[block.NumBytes];
         var total = 0;
         while (total < buffer.Length)

@@ -1,5 +1,7 @@
+using Grpc.Net.Client;
 using PyHdfs.Client;
 using PyHdfs.DataNode.Storage;
+using PyHdfs.Protocol.NameNode;
 using PyHdfs.Testing;
 
 namespace PyHdfs.IntegrationTests.Failures;
@@ -16,6 +18,15 @@ internal static class Replicas
 
     public static string DirectoryOf(PyHdfsCluster cluster, string dataNode) =>
         cluster.DataNodeDirectories[cluster.DataNodeNames.ToList().IndexOf(dataNode)];
+
+    /// <summary>The READ token the NameNode hands out with each block of the file: DataNodes serve no block without one.</summary>
+    public static async Task<Dictionary<long, byte[]>> ReadTokensAsync(PyHdfsCluster cluster, string path)
+    {
+        using var channel = GrpcChannel.ForAddress(cluster.NameNodeAddress);
+        var located = await new ClientProtocol.ClientProtocolClient(channel)
+            .GetBlockLocationsAsync(new GetBlockLocationsRequest { Path = path }, cancellationToken: Dfs.Token);
+        return located.Blocks.ToDictionary(b => b.Block.BlockId, b => b.AccessToken.ToByteArray());
+    }
 
     public static async Task<IReadOnlyList<DfsLocatedBlock>> BlocksAsync(PyHdfsCluster cluster, string path) =>
         await cluster.Client.GetBlockLocationsAsync(path, cancellationToken: Dfs.Token);

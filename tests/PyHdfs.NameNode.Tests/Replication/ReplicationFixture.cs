@@ -9,7 +9,7 @@ namespace PyHdfs.NameNode.Tests.Replication;
 /// <summary>A namespace harness plus a replication scheduler, and helpers to set exactly which nodes hold a block.</summary>
 internal sealed class ReplicationFixture
 {
-    public ReplicationFixture(int dataNodes = 4, Action<NameNodeOptions>? configure = null)
+    public ReplicationFixture(int dataNodes = 4, Action<NameNodeOptions>? configure = null, Protocol.Security.BlockTokenIssuer? blockTokens = null)
     {
         H = new NamespaceHarness(dataNodes, o =>
         {
@@ -17,7 +17,7 @@ internal sealed class ReplicationFixture
             o.ReplicationPendingTimeoutMs = 60_000;
             configure?.Invoke(o);
         });
-        Scheduler = new ReplicationScheduler(H.Fs, new BlockPlacementPolicy(new Random(7)), H.Options, H.Time);
+        Scheduler = new ReplicationScheduler(H.Fs, new BlockPlacementPolicy(new Random(7)), H.Options, H.Time, blockTokens: blockTokens);
     }
 
     public NamespaceHarness H { get; }

@@ -1,0 +1,110 @@
+using System.Net.Sockets;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.DataTransfer;
+using PyHdfs.Protocol.NameNode;
+
+namespace PyHdfs.IntegrationTests.Security;
+
+/// <summary>
+/// A user who learns a block id and a DataNode's data port (or guesses them: block ids are sequential)
+/// gets nothing from the DataNode without the token the NameNode handed out with the block's location.
+/// </summary>
+public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+{
+    [Fact]
+    public async Task A_datanode_serves_a_block_only_with_the_token_from_its_locations()
+    {
+        var directory = TestData.UniquePath("tokens");
+        var data = TestData.Random(200_000, seed: 11);
+        var neighbourData = TestData.Random(50_000, seed: 12);
+        await Dfs.WriteAsync(cluster.Client, directory + "/secret.bin", data);
+        await Dfs.WriteAsync(cluster.Client, directory + "/neighbour.bin", neighbourData);
+        using var channel = GrpcChannel.ForAddress(cluster.NameNodeAddress);
+        var namenode = new ClientProtocol.ClientProtocolClient(channel);
+        var located = (await namenode.GetBlockLocationsAsync(new GetBlockLocationsRequest { Path = directory + "/secret.bin" }, cancellationToken: Dfs.Token)).Blocks.Single();
+        var neighbour = (await namenode.GetBlockLocationsAsync(new GetBlockLocationsRequest { Path = directory + "/neighbour.bin" }, cancellationToken: Dfs.Token)).Blocks.Single();
+        Assert.False(located.AccessToken.IsEmpty, "the NameNode handed out no access token");
+        var node = located.Locations[0];
+
+        var withoutToken = await ReadAsync(node, located.Block, ByteString.Empty);
+        var withToken = await ReadAsync(node, located.Block, located.AccessToken);
+        var guessed = await ReadAsync(neighbour.Locations[0], neighbour.Block, located.AccessToken);
+
+        Assert.Equal(TransferStatus.ErrorAccessToken, withoutToken.Status);
+        Assert.Contains("no access token", withoutToken.Message, StringComparison.Ordinal);
+        Assert.Equal(TransferStatus.Success, withToken.Status);
+        Dfs.AssertSameBytes(data, withToken.Data, $"blk_{located.Block.BlockId} read with its token from {node.Id}");
+        Assert.Equal(TransferStatus.ErrorAccessToken, guessed.Status);
+        Assert.Contains($"access token is for block {located.Block.BlockId}, not {neighbour.Block.BlockId}", guessed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_write_token_from_add_block_does_not_read_and_a_read_token_does_not_write()
+    {
+        var path = TestData.UniquePath("tokens") + "/modes.bin";
+        await Dfs.WriteAsync(cluster.Client, path, TestData.Random(10_000, seed: 13));
+        using var channel = GrpcChannel.ForAddress(cluster.NameNodeAddress);
+        var namenode = new ClientProtocol.ClientProtocolClient(channel);
+        var located = (await namenode.GetBlockLocationsAsync(new GetBlockLocationsRequest { Path = path }, cancellationToken: Dfs.Token)).Blocks.Single();
+        var node = located.Locations[0];
+
+        // Overwriting the stored replica with the read token: refused before the DataNode looks at its storage.
+        var write = await WriteHeaderAsync(node, new WriteBlockHeader
+        {
+            Block = located.Block,
+            ClientName = "intruder",
+            BytesPerChecksum = 512,
+            Stage = WriteStage.Transfer,
+            AccessToken = located.AccessToken,
+        });
+
+        Assert.Equal(TransferStatus.ErrorAccessToken, write.Status);
+        Assert.Contains("access token grants READ, not COPY", write.Message, StringComparison.Ordinal);
+        Assert.Equal(TestData.Sha256(TestData.Random(10_000, seed: 13)), TestData.Sha256(await Dfs.ReadAllAsync(cluster.Client, path)));
+    }
+
+    private sealed record ReadResult(TransferStatus Status, string Message, byte[] Data);
+
+    private static async Task<NetworkStream> ConnectAsync(DataNodeAddress node)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(node.Host, node.DataPort, Dfs.Token);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    private static async Task<OpResponse> WriteHeaderAsync(DataNodeAddress node, WriteBlockHeader header)
+    {
+        await using var stream = await ConnectAsync(node);
+        await TransferFraming.WriteOpAsync(stream, Opcode.WriteBlock, header, Dfs.Token);
+        return await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
+    }
+
+    /// <summary>ReadBlock of the whole block over a raw socket, as any program could send it.</summary>
+    private static async Task<ReadResult> ReadAsync(DataNodeAddress node, BlockRef block, ByteString token)
+    {
+        await using var stream = await ConnectAsync(node);
+        var header = new ReadBlockHeader { Block = block, Offset = 0, Length = 0, ClientName = "raw-reader", AccessToken = token };
+        await TransferFraming.WriteOpAsync(stream, Opcode.ReadBlock, header, Dfs.Token);
+        var response = await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
+        if (response.Status != TransferStatus.Success)
+        {
+            return new ReadResult(response.Status, response.Message, []);
+        }
+        using var data = new MemoryStream();
+        var packetHeader = new byte[PacketHeader.Size];
+        while (true)
+        {
+            await TransferFraming.ReadExactlyOrThrowAsync(stream, packetHeader, "packet header", Dfs.Token);
+            Assert.True(PacketHeader.TryParse(packetHeader, TransferLimits.Default, out var packet), "malformed packet header");
+            if (packet.IsLast)
+            {
+                return new ReadResult(response.Status, response.Message, data.ToArray());
+            }
+            var body = new byte[packet.ChecksumBytes(response.BytesPerChecksum) + packet.DataLength];
+            await TransferFraming.ReadExactlyOrThrowAsync(stream, body, "packet body", Dfs.Token);
+            data.Write(body, body.Length - packet.DataLength, packet.DataLength);
+        }
+    }
+}
