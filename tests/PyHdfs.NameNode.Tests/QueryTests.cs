@@ -32,6 +32,19 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public async Task A_huge_listing_limit_is_clamped_to_the_maximum_page_size()
+    {
+        var h = new NamespaceHarness(configure: o => o.MaxListingPageSize = 3);
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            await h.MkdirsAsync("/many/" + name);
+        }
+        var page = h.Fs.GetListing("/many", null, int.MaxValue);
+        Assert.Equal(["a", "b", "c"], page.Entries.Select(e => e.Name));
+        Assert.True(page.HasMore);
+    }
+
+    [Fact]
     public async Task Listing_hides_files_under_construction_even_at_a_page_boundary()
     {
         var h = new NamespaceHarness();

@@ -22,10 +22,18 @@ internal static partial class WriteBehind
         {
             return;
         }
-        // Best effort: a failure here only loses the head start, the fsync at finalize reports real errors.
-        _ = SyncFileRange((int)file.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
+        // Best effort: an unsupported call only loses the head start. But a full disk or an I/O error must fail
+        // the write now: without SyncOnBlockClose no fsync would report it before the replica is finalized.
+        if (SyncFileRange((int)file.DangerousGetHandle(), offset, length, SyncFileRangeWrite) != 0
+            && Marshal.GetLastPInvokeError() is var errno and (NoSpace or InputOutputError))
+        {
+            throw new IOException($"writeback of {length} bytes at offset {offset} failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+        }
     }
 
-    [DllImport("libc", EntryPoint = "sync_file_range")]
+    private const int InputOutputError = 5;
+    private const int NoSpace = 28;
+
+    [DllImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
     private static extern int SyncFileRange(int fd, long offset, long nbytes, uint flags);
 }

@@ -182,9 +182,15 @@ internal sealed class BlockReceiver(
                 }
                 catch (IOException e)
                 {
-                    var status = TransferSockets.IsDiskFull(e) ? TransferStatus.ErrorDiskFull : TransferStatus.Error;
+                    var diskFull = TransferSockets.IsDiskFull(e);
+                    if (diskFull)
+                    {
+                        // No recovery can continue a replica on a full disk; its files only take space the node needs.
+                        writer.Abort();
+                    }
+                    var status = diskFull ? TransferStatus.ErrorDiskFull : TransferStatus.Error;
                     await _pending.Writer.WriteAsync(new Pending(packet.SeqNo, false, status, false), deadline.Token).ConfigureAwait(false);
-                    return (false, $"{name}: local write failed at offset {packet.OffsetInBlock}: {e.Message}");
+                    return (false, $"{name}: local write failed at offset {packet.OffsetInBlock}{(diskFull ? " (disk full, partial replica deleted)" : "")}: {e.Message}");
                 }
                 finally
                 {

@@ -7,7 +7,23 @@ namespace PyHdfs.NameNode.DataNodes;
 internal sealed class DataNodeDescriptor(string id, DataNodeInfo info)
 {
     public string Id { get; } = id;
-    public DataNodeInfo Info { get; set; } = info;
+    public DataNodeInfo Info
+    {
+        get => _info;
+        set
+        {
+            _info = value;
+            UnreportedBytes = 0;
+        }
+    }
+
+    private DataNodeInfo _info = info;
+
+    /// <summary>Bytes of replicas reported received since <see cref="Info"/> last came in: not yet in its remaining bytes.</summary>
+    public long UnreportedBytes { get; set; }
+
+    /// <summary>Free space for placement: the last report minus the replicas received since.</summary>
+    public long PlacementRemainingBytes => Math.Max(0, Info.RemainingBytes - UnreportedBytes);
 
     /// <summary>Alive according to the registry (its TTL key exists).</summary>
     public bool Live { get; set; }

@@ -241,7 +241,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         {
             var now = NowMs;
             return _nodes.Values.Where(n => n.Live)
-                .Select(n => new PlacementCandidate(n.Id, n.Info.Address, n.Info.RemainingBytes, n.ScheduledBytes(now)))
+                .Select(n => new PlacementCandidate(n.Id, n.Info.Address, n.PlacementRemainingBytes, n.ScheduledBytes(now)))
                 .ToList();
         }
     }
@@ -258,14 +258,16 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         }
     }
 
-    /// <summary>The node reported the replica (it is in its remaining bytes now), or the block is gone.</summary>
+    /// <summary>The node reported the replica, or the block is gone.</summary>
     public void Unschedule(string nodeId, long blockId)
     {
         lock (_lock)
         {
-            if (_nodes.TryGetValue(nodeId, out var node))
+            if (_nodes.TryGetValue(nodeId, out var node) && node.Scheduled.Remove(blockId, out var scheduled))
             {
-                node.Scheduled.Remove(blockId);
+                // The replica now takes space, but the node's next heartbeat is what reports it: until then count
+                // it as used, or a fast writer gets more blocks placed on a filling node than it has room for.
+                node.UnreportedBytes += scheduled.Bytes;
             }
         }
     }
