@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using PyHdfs.Protocol.Security;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -24,12 +25,16 @@ public sealed class ClusterMembership
     {
         _proof = string.IsNullOrEmpty(secret) ? null : HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Label);
         ProofHeaderValue = _proof is null ? null : Convert.ToBase64String(_proof);
+        BlockTokenKey = string.IsNullOrEmpty(secret) ? null : BlockTokenKey.FromClusterSecret(Encoding.UTF8.GetBytes(secret));
     }
 
     public static ClusterMembership FromConfiguration(IConfiguration configuration) => new(configuration[ConfigurationKey]);
 
     /// <summary>True when a secret is configured: calls must then carry the proof.</summary>
     public bool IsEnforced => _proof is not null;
+
+    /// <summary>Signs (NameNode) and checks (DataNode) block access tokens; derived from the secret under its own label; null without a secret.</summary>
+    public BlockTokenKey? BlockTokenKey { get; }
 
     /// <summary>What this process sends in <see cref="HeaderName"/>; null without a secret.</summary>
     public string? ProofHeaderValue { get; }

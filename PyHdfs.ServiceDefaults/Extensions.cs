@@ -31,6 +31,7 @@ public static class Extensions
 
         builder.Services.AddServiceDiscovery();
         builder.Services.AddSingleton(ClusterMembership.FromConfiguration(builder.Configuration));
+        builder.AddTransportSecurity();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
@@ -45,7 +46,23 @@ public static class Extensions
     }
 
     /// <summary>
-    /// One plaintext HTTP/2 (h2c, prior knowledge) port per service carries gRPC and /health.
+    /// Reads <c>PyHdfs:Tls</c> now, so a bad file stops the start instead of failing a request later;
+    /// when on, Kestrel serves its https:// addresses (ASPNETCORE_URLS) with the service's certificate.
+    /// </summary>
+    private static void AddTransportSecurity<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var transport = TransportSecurity.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(transport);
+        if (transport.IsEnabled)
+        {
+            builder.Services.Configure<KestrelServerOptions>(kestrel =>
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = transport.Certificate));
+        }
+    }
+
+    /// <summary>
+    /// One HTTP/2-only port per service carries gRPC and /health: plaintext h2c (prior knowledge), or
+    /// h2 over TLS when <c>PyHdfs:Tls</c> is on and the address is https://.
     /// Without TLS there is no ALPN, and Kestrel does not accept prior-knowledge HTTP/2 on an
     /// Http1AndHttp2 endpoint (checked with curl --http2-prior-knowledge), so the port is HTTP/2 only:
     /// probe it with <c>curl --http2-prior-knowledge http://host:port/health</c>.

@@ -3,14 +3,23 @@ using Grpc.Net.Client;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>gRPC channels between services: plaintext h2c, keep-alive pings, several HTTP/2 connections.</summary>
+/// <summary>
+/// gRPC channels between services: h2c, or h2 over TLS (validated against the cluster CA) for an
+/// https:// address; keep-alive pings, several HTTP/2 connections.
+/// </summary>
 public static class GrpcChannels
 {
-    /// <summary>A channel that proves cluster membership when <paramref name="services"/> holds a configured <see cref="ClusterMembership"/>.</summary>
+    /// <summary>
+    /// A channel that proves cluster membership when <paramref name="services"/> holds a configured
+    /// <see cref="ClusterMembership"/>, and uses the process's <see cref="TransportSecurity"/>.
+    /// </summary>
     public static GrpcChannel Create(Uri address, IServiceProvider? services = null) =>
         Create(address, services?.GetService(typeof(ClusterMembership)) as ClusterMembership, services);
 
-    public static GrpcChannel Create(Uri address, ClusterMembership? membership, IServiceProvider? services = null)
+    public static GrpcChannel Create(Uri address, ClusterMembership? membership, IServiceProvider? services = null) =>
+        Create(address, membership, services?.GetService(typeof(TransportSecurity)) as TransportSecurity, services);
+
+    public static GrpcChannel Create(Uri address, ClusterMembership? membership, TransportSecurity? transport, IServiceProvider? services = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -21,6 +30,12 @@ public static class GrpcChannels
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
+        if (address.Scheme == Uri.UriSchemeHttps)
+        {
+            var trust = transport?.Trust ?? throw new InvalidOperationException(
+                $"{address} is an https address but TLS is not configured here: set {TransportSecurity.EnabledKey} and {TransportSecurity.CaPathKey}");
+            handler.SslOptions = trust.ClientOptions(targetHost: null, peer: address.Authority);
+        }
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = membership?.ProofHeaderValue is { } proof ? new MembershipProofHandler(proof) { InnerHandler = handler } : handler,

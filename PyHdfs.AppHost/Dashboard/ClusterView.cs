@@ -31,7 +31,7 @@ internal sealed class ClusterView(DistributedApplication app) : IAsyncDisposable
                 {
                     await _client.DisposeAsync().ConfigureAwait(false);
                 }
-                _client = new DfsClient(new DfsClientOptions { NameNodes = [new Uri(address)] });
+                _client = new DfsClient(new DfsClientOptions { NameNodes = [new Uri(address)], TlsCaPath = app.Tls?.CaPath });
                 _clientAddress = address;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

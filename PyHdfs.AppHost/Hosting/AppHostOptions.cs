@@ -38,6 +38,12 @@ public sealed class AppHostOptions
     /// <summary>The ready line and the CLI hints (stdout for the command line).</summary>
     public TextWriter Output { get; set; } = Console.Out;
 
+    /// <summary>
+    /// TLS for every service's gRPC port and the DataNodes' block-transfer ports, with a local CA and
+    /// certificate generated under DATA/tls (<see cref="DevelopmentCertificates"/>). Off by default.
+    /// </summary>
+    public bool Tls { get; set; }
+
     /// <summary>Whether redis-server may be installed with apt-get when it is missing (only ever as root).</summary>
     public bool InstallRedisIfMissing { get; set; } = true;
 
@@ -85,6 +91,7 @@ public sealed class AppHostOptions
           --replication N     default replication of new files (default: the NameNode's, 2)
           --block-size SIZE   default block size, bytes or with K/M/G suffix (default: the NameNode's, 128M)
           --set KEY=VALUE     extra configuration for every service, e.g. --set Registry__DataNodeTtlMs=10000
+          --tls               TLS for gRPC and block transfer, with a local CA generated under DATA/tls
           -h, --help          show this help
 
         Ctrl+C stops every process. The dashboard URL is printed at start.
@@ -133,6 +140,9 @@ public sealed class AppHostOptions
                         break;
                     case "--block-size":
                         options.BlockSizeBytes = ParseSize(arg, Value());
+                        break;
+                    case "--tls":
+                        options.Tls = true;
                         break;
                     case "--set":
                         var setting = Value();

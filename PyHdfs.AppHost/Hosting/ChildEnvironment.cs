@@ -11,6 +11,7 @@ public static class ChildEnvironment
     public const string EndpointsFileKey = "PyHdfs__EndpointsFile";
     public const string ParentPidKey = "PYHDFS_PARENT_PID";
     public const string ClusterSecretKey = "PyHdfs__ClusterSecret";
+    public const string TlsEnabledKey = "PyHdfs__Tls__Enabled";
 
     public static string EndpointsFilePath(string dataDirectory, string name) =>
         Path.Combine(dataDirectory, "run", name + ".endpoints.json");
@@ -21,7 +22,7 @@ public static class ChildEnvironment
     /// <param name="addresses">Current address of every running resource, by name.</param>
     public static SortedDictionary<string, string> ForProject(ProjectResource resource, int port, string dataDirectory,
         int parentPid, IReadOnlyDictionary<string, string> addresses, IEnumerable<KeyValuePair<string, string>> serviceSettings,
-        string? otlpEndpoint = null, string? clusterSecret = null)
+        string? otlpEndpoint = null, string? clusterSecret = null, TlsFiles? tls = null)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (clusterSecret is not null && resource.HasEndpoint)
@@ -56,7 +57,11 @@ public static class ChildEnvironment
             };
             environment[key] = address;
         }
-        environment["ASPNETCORE_URLS"] = ProjectAddress(port);
+        if (tls is not null && resource.HasEndpoint)
+        {
+            AddTls(environment, tls);
+        }
+        environment["ASPNETCORE_URLS"] = ProjectAddress(port, tls is not null);
         environment[EndpointsFileKey] = EndpointsFilePath(dataDirectory, resource.Name);
         environment["OTEL_SERVICE_NAME"] = resource.Name;
         if (otlpEndpoint is not null)
@@ -94,16 +99,31 @@ public static class ChildEnvironment
         return index;
     }
 
-    public static string ProjectAddress(int port) => $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+    public static string ProjectAddress(int port, bool tls = false) =>
+        $"{(tls ? "https" : "http")}://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A service's <c>PyHdfs:Tls</c> (TransportSecurity in ServiceDefaults): its certificate and key, and the CA its peers chain to.</summary>
+    public static void AddTls(IDictionary<string, string> environment, TlsFiles tls)
+    {
+        environment[TlsEnabledKey] = "true";
+        environment["PyHdfs__Tls__CertificatePath"] = tls.CertificatePath;
+        environment["PyHdfs__Tls__KeyPath"] = tls.KeyPath;
+        environment["PyHdfs__Tls__CaPath"] = tls.CaPath;
+    }
 
     public static string RedisAddress(int port) => $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The registry's <c>ConnectionStrings__redis</c>: StackExchange.Redis syntax, with the password.</summary>
+    public static string RedisConnectionString(string address, string password) => $"{address},password={password}";
+
     /// <summary>
     /// redis-server on loopback, with an append-only file so the registry's epoch survives a restart;
-    /// no RDB snapshots, which would only slow down its shutdown.
+    /// no RDB snapshots, which would only slow down its shutdown. The password is in
+    /// <paramref name="configFile"/> (mode 0600), never on the command line, where ps would show it.
     /// </summary>
-    public static IReadOnlyList<string> RedisArguments(int port, string redisDirectory) =>
+    public static IReadOnlyList<string> RedisArguments(int port, string redisDirectory, string configFile) =>
     [
+        configFile,
         "--port", port.ToString(CultureInfo.InvariantCulture),
         "--bind", "127.0.0.1",
         "--dir", redisDirectory,

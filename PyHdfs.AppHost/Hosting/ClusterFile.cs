@@ -5,14 +5,15 @@ namespace PyHdfs.AppHost.Hosting;
 
 /// <summary>
 /// How the pyhdfs CLI finds a running cluster: <c>~/.pyhdfs/cluster.json</c> (or <c>PYHDFS_CLUSTER_FILE</c>); the
-/// dashboard URL is how <c>pyhdfs trace</c> finds the AppHost.
+/// dashboard URL is how <c>pyhdfs trace</c> finds the AppHost; <c>tlsCa</c> (only with --tls) is the CA the CLI trusts.
 /// </summary>
 public sealed record ClusterFile(
     [property: JsonPropertyName("namenodes")] IReadOnlyList<string> NameNodes,
     [property: JsonPropertyName("dataDir")] string DataDir,
     [property: JsonPropertyName("appHostPid")] int AppHostPid,
     [property: JsonPropertyName("dashboard")] string? Dashboard = null,
-    [property: JsonPropertyName("otlp")] string? Otlp = null)
+    [property: JsonPropertyName("otlp")] string? Otlp = null,
+    [property: JsonPropertyName("tlsCa")] string? TlsCa = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

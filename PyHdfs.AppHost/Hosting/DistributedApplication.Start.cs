@@ -68,7 +68,7 @@ public sealed partial class DistributedApplication
                 var redisDirectory = Path.Combine(DataDirectory, runtime.Name);
                 Directory.CreateDirectory(redisDirectory);
                 fileName = _redisExecutable;
-                arguments = ChildEnvironment.RedisArguments(port, redisDirectory);
+                arguments = ChildEnvironment.RedisArguments(port, redisDirectory, RedisExecutable.WriteConfig(redisDirectory, RedisPassword));
                 environment = new Dictionary<string, string>();
                 break;
             case ProjectResource project:
@@ -81,7 +81,7 @@ public sealed partial class DistributedApplication
                 fileName = RepositoryLayout.DotnetHost();
                 arguments = [assembly, .. project.Arguments];
                 var otlp = ChildEnvironment.OtlpEndpointForChildren(_dashboard?.OtlpEndpoint, Environment.GetEnvironmentVariable);
-                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings, otlp, ClusterSecret);
+                environment = ChildEnvironment.ForProject(project, port, DataDirectory, Environment.ProcessId, RunningAddresses(), Options.ServiceSettings, otlp, ClusterSecret, Tls);
                 File.Delete(endpointsFile);
                 break;
             default:
@@ -142,7 +142,7 @@ public sealed partial class DistributedApplication
         if (runtime.Resource is RedisResource)
         {
             runtime.Address = ChildEnvironment.RedisAddress(port);
-            return await HealthProbe.RedisAnswersPingAsync(port, cancellationToken).ConfigureAwait(false);
+            return await HealthProbe.RedisAnswersPingAsync(port, RedisPassword, cancellationToken).ConfigureAwait(false);
         }
         var endpoints = EndpointsFile.TryRead(endpointsFile);
         if (endpoints is null || !endpoints.TryGetValue("grpc", out var address)
@@ -153,19 +153,22 @@ public sealed partial class DistributedApplication
         runtime.Endpoints = endpoints;
         runtime.Address = address;
         runtime.Port ??= new Uri(address).Port;
-        return await HealthProbe.IsHealthyAsync(address, cancellationToken).ConfigureAwait(false);
+        return await HealthProbe.IsHealthyAsync(address, _trust, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Is a running resource still answering? (The dashboard's periodic probe.)</summary>
     internal async Task<bool> ProbeAsync(ResourceRuntime runtime, CancellationToken cancellationToken) => runtime.Resource switch
     {
-        RedisResource when runtime.Port is { } port => await HealthProbe.RedisAnswersPingAsync(port, cancellationToken).ConfigureAwait(false),
+        RedisResource when runtime.Port is { } port => await HealthProbe.RedisAnswersPingAsync(port, RedisPassword, cancellationToken).ConfigureAwait(false),
         ProjectResource { HasEndpoint: true } when runtime.Address is { } address =>
-            await HealthProbe.IsHealthyAsync(address, cancellationToken).ConfigureAwait(false),
+            await HealthProbe.IsHealthyAsync(address, _trust, cancellationToken).ConfigureAwait(false),
         _ => true,
     };
 
+    /// <summary>What a child is given for each running resource it references (Redis: the connection string with its password).</summary>
     private Dictionary<string, string> RunningAddresses() =>
         _runtimes.Values.Where(r => r.State == ResourceState.Running && r.Address is not null)
-            .ToDictionary(r => r.Name, r => r.Address!, StringComparer.Ordinal);
+            .ToDictionary(r => r.Name,
+                r => r.Resource is RedisResource ? ChildEnvironment.RedisConnectionString(r.Address!, RedisPassword) : r.Address!,
+                StringComparer.Ordinal);
 }

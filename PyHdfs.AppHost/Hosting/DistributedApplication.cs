@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using PyHdfs.AppHost.Dashboard;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.AppHost.Hosting;
 
@@ -17,6 +18,7 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _expectedExit = new(StringComparer.Ordinal);
     private string? _redisExecutable;
     private DashboardServer? _dashboard;
+    private ClusterTrust? _trust;
     private volatile bool _shutdownRequested;
     private volatile bool _stopped;
 
@@ -27,6 +29,12 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     internal string ClusterSecret { get; } = Environment.GetEnvironmentVariable(ChildEnvironment.ClusterSecretKey) is { Length: > 0 } configured
         ? configured
         : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The password of the cluster's Redis, random per run, given to redis-server in a 0600 config file
+    /// and to the registry in its connection string; never in a log, a command line or the dashboard.
+    /// </summary>
+    internal string RedisPassword { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
     internal DistributedApplication(DistributedApplicationBuilder builder)
     {
@@ -82,6 +90,7 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         PrepareDirectories();
+        PrepareTls();
         await RedisExecutable.KillStaleAsync(RedisPidFile, Log).ConfigureAwait(false);
         _dashboard ??= await DashboardServer.StartAsync(this, cancellationToken).ConfigureAwait(false);
         Log.WriteLine($"[apphost] dashboard {_dashboard.Url} (OTLP/gRPC receiver {_dashboard.OtlpEndpoint})");
@@ -129,7 +138,10 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     }
 
     internal ClusterFile ClusterDescription() =>
-        new(NameNodeAddresses, DataDirectory, Environment.ProcessId, _dashboard?.Url, _dashboard?.OtlpEndpoint);
+        new(NameNodeAddresses, DataDirectory, Environment.ProcessId, _dashboard?.Url, _dashboard?.OtlpEndpoint, Tls?.CaPath);
+
+    /// <summary>The cluster's TLS files when <see cref="AppHostOptions.Tls"/> is on (from the start on), else null.</summary>
+    public TlsFiles? Tls { get; private set; }
 
     /// <summary>Every NameNode's address (two with --namenodes 2), for the cluster file.</summary>
     public IReadOnlyList<string> NameNodeAddresses =>
@@ -219,6 +231,17 @@ public sealed partial class DistributedApplication : IAsyncDisposable
     }
 
     private string RedisPidFile => Path.Combine(DataDirectory, "run", "redis.pid");
+
+    /// <summary>With <see cref="AppHostOptions.Tls"/>: the CA and service certificate under DATA/tls (made or reused), once per application.</summary>
+    private void PrepareTls()
+    {
+        if (Options.Tls && Tls is null)
+        {
+            Tls = DevelopmentCertificates.Ensure(Path.Combine(DataDirectory, "tls"));
+            _trust = ClusterTrust.Load(Tls.CaPath);
+            Log.WriteLine($"[apphost] TLS on: CA {Tls.CaPath}, service certificate {Tls.CertificatePath}");
+        }
+    }
 
     private void PrepareDirectories()
     {

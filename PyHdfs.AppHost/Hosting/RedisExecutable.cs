@@ -50,6 +50,28 @@ internal static class RedisExecutable
         }
     }
 
+    /// <summary>Writes DIR/redis.conf (mode 0600) requiring <paramref name="password"/>; returns its path.</summary>
+    public static string WriteConfig(string redisDirectory, string password)
+    {
+        var path = Path.Combine(redisDirectory, "redis.conf");
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Created private, so the password is never readable by others, not even for a moment.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(new FileStream(path, options)))
+        {
+            writer.WriteLine("# Written by the AppHost on every start: the password changes with each run.");
+            writer.WriteLine($"requirepass \"{password}\"");
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return path;
+    }
+
     /// <summary>
     /// redis-server cannot watch its parent, so a SIGKILLed AppHost leaves it running: the next start
     /// finds its pid in DATA/run/redis.pid and kills it before starting a new one on the same data.

@@ -11,8 +11,14 @@ public sealed record DfsClientOptions
     /// <summary>Lease-holder identity; unique per client instance.</summary>
     public string ClientName { get; init; } = DefaultClientName();
 
-    /// <summary>Sent to the NameNode as the "pyhdfs-user" request header.</summary>
-    public string User { get; init; } = Environment.UserName;
+    /// <summary>Environment variable naming the user instead of the OS user (as HADOOP_USER_NAME does for HDFS).</summary>
+    public const string UserEnvironmentVariable = "PYHDFS_USER";
+
+    /// <summary>
+    /// Who the client acts as, sent to the NameNode as the "pyhdfs-user" request header ("simple"
+    /// identity: the NameNode believes it). Default: $PYHDFS_USER when set, else the OS user.
+    /// </summary>
+    public string User { get; init; } = DefaultUser();
 
     /// <summary>Deadline of each NameNode call.</summary>
     public TimeSpan RpcTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -45,7 +51,24 @@ public sealed record DfsClientOptions
     /// <summary>How many bytes of block locations a reader asks for at once.</summary>
     public long LocationPrefetchBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// The cluster CA (PEM) of a cluster that runs TLS; null for a plaintext cluster. When set, the
+    /// NameNode is called over https (an http:// or bare host:port address is upgraded) and DataNode
+    /// connections use TLS; servers are trusted only if their certificate chains to this CA.
+    /// </summary>
+    public string? TlsCaPath { get; init; }
+
+    /// <summary>The environment variable the CLI (and <see cref="TlsCaPathFromEnvironment"/>) reads the CA path from.</summary>
+    public const string TlsCaEnvironmentVariable = "PYHDFS_TLS_CA";
+
+    /// <summary>$PYHDFS_TLS_CA, or null when unset.</summary>
+    public static string? TlsCaPathFromEnvironment() =>
+        Environment.GetEnvironmentVariable(TlsCaEnvironmentVariable) is { Length: > 0 } path ? path : null;
+
     public static DfsClientOptions FromAddresses(string addresses) => new() { NameNodes = NameNodeAddresses.Parse(addresses) };
+
+    public static string DefaultUser() =>
+        Environment.GetEnvironmentVariable(UserEnvironmentVariable) is { } user && !string.IsNullOrWhiteSpace(user) ? user.Trim() : Environment.UserName;
 
     private static string DefaultClientName() =>
         $"pyhdfs-client-{Environment.ProcessId}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4))}";

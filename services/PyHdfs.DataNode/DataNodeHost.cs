@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PyHdfs.DataNode.Control;
+using PyHdfs.DataNode.Security;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.DataNode.Transfer;
 
@@ -30,6 +31,7 @@ public static class DataNodeHost
         builder.Services.AddSingleton<DataNodeIdentity>();
         builder.Services.AddSingleton<ReplicaStore>();
         builder.Services.AddSingleton<BlockReportHub>();
+        builder.Services.AddSingleton<BlockAccessGuard>();
         builder.Services.AddSingleton<BlockWriteHandler>();
         builder.Services.AddSingleton<BlockReadHandler>();
         builder.Services.AddSingleton<ReplicationSender>();

@@ -13,6 +13,7 @@ using PyHdfs.NameNode.Replication;
 using PyHdfs.NameNode.Services;
 using PyHdfs.NameNode.Startup;
 using PyHdfs.Protocol.Registry;
+using PyHdfs.Protocol.Security;
 using MetadataClient = PyHdfs.Protocol.Metadata.Metadata.MetadataClient;
 
 namespace PyHdfs.NameNode;
@@ -54,6 +55,12 @@ public static class NameNodeHost
             return new SafeMode(fs.CountReportedBlocks, Options(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafeMode>>());
         });
         builder.Services.AddSingleton<IEditLog>(sp => sp.GetRequiredService<JournalWriter>());
+        // No cluster secret: no issuer, empty tokens, and DataNodes without the secret do not check (the open dev mode).
+        if (ClusterMembership.FromConfiguration(configuration).BlockTokenKey is { } blockTokenKey)
+        {
+            builder.Services.AddSingleton(sp => new BlockTokenIssuer(blockTokenKey,
+                TimeSpan.FromMilliseconds(Options(sp).BlockTokenLifetimeMs), sp.GetRequiredService<TimeProvider>()));
+        }
         builder.Services.AddSingleton<DataNodeManager>();
         builder.Services.AddSingleton(new BlockPlacementPolicy());
         builder.Services.AddSingleton(sp => new FsNamespace(Options(sp), sp.GetRequiredService<IEditLog>(),
@@ -65,12 +72,15 @@ public static class NameNodeHost
         builder.Services.AddHostedService<LeaseMonitor>();
         builder.Services.AddSingleton(sp => new ReplicationScheduler(sp.GetRequiredService<FsNamespace>(),
             sp.GetRequiredService<BlockPlacementPolicy>(), Options(sp), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ReplicationScheduler>>()));
+            sp.GetRequiredService<ILogger<ReplicationScheduler>>(), sp.GetService<BlockTokenIssuer>()));
         builder.Services.AddHostedService<ReplicationMonitor>();
         builder.Services.AddHealthChecks().AddCheck<NameNodeHealthCheck>("namenode");
 
         builder.Services.AddGrpc(o =>
         {
+            // Explicit rather than the framework default: a full block report of ~800k replicas fits, and no
+            // request can make the NameNode buffer more (larger ones fail with RESOURCE_EXHAUSTED).
+            o.MaxReceiveMessageSize = MaxRequestBytes;
             // Only DataNodes must prove membership; ClientProtocol serves users.
             o.AddClusterMembership(PyHdfs.Protocol.NameNode.DataNodeProtocol.Descriptor.FullName);
             o.Interceptors.Add<DfsExceptionInterceptor>();
@@ -87,6 +97,9 @@ public static class NameNodeHost
         });
         return app;
     }
+
+    /// <summary>The largest gRPC request the NameNode accepts.</summary>
+    public const int MaxRequestBytes = 16 * 1024 * 1024;
 
     private static NameNodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NameNodeOptions>>().Value;
 

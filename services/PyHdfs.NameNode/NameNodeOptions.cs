@@ -62,6 +62,24 @@ public sealed class NameNodeOptions
     public int MaxReplicationStreamsPerNode { get; set; } = 2;
     public long ReplicationPendingTimeoutMs { get; set; } = 60_000;
 
+    /// <summary>How long a block access token stays valid (only with a cluster secret: without one no tokens are issued).</summary>
+    public long BlockTokenLifetimeMs { get; set; } = 600_000;
+
+    /// <summary>Permission checks on every client call (HDFS's dfs.permissions.enabled); off, owners and modes are still recorded.</summary>
+    public bool PermissionsEnabled { get; set; } = true;
+
+    /// <summary>The superuser, who passes every permission check: by default the OS user running the NameNode.</summary>
+    public string SuperUser { get; set; } = Environment.UserName;
+
+    /// <summary>Members of this group are superusers too.</summary>
+    public string SuperGroup { get; set; } = "supergroup";
+
+    /// <summary>Static user → groups mapping ("alice": "staff,dev"); a user listed here gets exactly these groups instead of its OS groups.</summary>
+    public Dictionary<string, string> UserGroups { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long the OS groups (/etc/group, /etc/passwd) are cached.</summary>
+    public long GroupCacheTtlMs { get; set; } = 60_000;
+
     public long RetryInitialBackoffMs { get; set; } = 100;
     public long RetryMaxBackoffMs { get; set; } = 5000;
 
@@ -111,9 +129,17 @@ public sealed class NameNodeOptions
         {
             return "NameNode:ReplicationCheckIntervalMs, MaxReplicationStreamsPerNode and ReplicationPendingTimeoutMs must be positive";
         }
+        if (BlockTokenLifetimeMs <= 0)
+        {
+            return $"NameNode:BlockTokenLifetimeMs: {BlockTokenLifetimeMs} must be positive";
+        }
         if (MaxJournalBatchesInFlight is < 1 or > 64)
         {
             return $"NameNode:MaxJournalBatchesInFlight: {MaxJournalBatchesInFlight} is outside 1..64";
+        }
+        if (string.IsNullOrWhiteSpace(SuperUser) || string.IsNullOrWhiteSpace(SuperGroup) || GroupCacheTtlMs < 0)
+        {
+            return "NameNode:SuperUser and NameNode:SuperGroup must not be empty, and GroupCacheTtlMs not negative";
         }
         return string.IsNullOrWhiteSpace(Id) ? "NameNode:Id is empty" : null;
     }

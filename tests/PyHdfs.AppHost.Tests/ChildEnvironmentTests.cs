@@ -55,9 +55,10 @@ public sealed class ChildEnvironmentTests
     }
 
     [Fact]
-    public void Redis_keeps_an_append_only_file_in_its_directory_on_loopback()
+    public void Redis_keeps_an_append_only_file_in_its_directory_on_loopback_and_reads_its_password_from_a_file()
     {
-        var arguments = ChildEnvironment.RedisArguments(6379, "/data/redis");
-        Assert.Equal(["--port", "6379", "--bind", "127.0.0.1", "--dir", "/data/redis", "--appendonly", "yes"], arguments.Take(8));
+        var arguments = ChildEnvironment.RedisArguments(6379, "/data/redis", "/data/redis/redis.conf");
+        Assert.Equal(["/data/redis/redis.conf", "--port", "6379", "--bind", "127.0.0.1", "--dir", "/data/redis", "--appendonly", "yes"], arguments.Take(9));
+        Assert.DoesNotContain(arguments, a => a.Contains("requirepass", StringComparison.Ordinal));
     }
 }

@@ -50,6 +50,7 @@ public static class CliRunner
         info.Environment.Remove("PYHDFS_NAMENODE");
         info.Environment.Remove("PYHDFS_DEBUG");
         info.Environment.Remove("PYHDFS_CLUSTER_FILE");
+        info.Environment.Remove("PYHDFS_USER"); // the CLI acts as the OS user (the cluster's superuser) unless a test says otherwise
         var home = Path.Combine(workingDirectory, "home");
         Directory.CreateDirectory(home);
         info.Environment["HOME"] = home;

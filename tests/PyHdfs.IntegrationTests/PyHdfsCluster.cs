@@ -58,7 +58,11 @@ public class PyHdfsCluster : IAsyncLifetime
     }
 
     /// <summary>A client that knows every NameNode (two with --namenodes 2).</summary>
-    public DfsClient CreateClient() => new(new DfsClientOptions { NameNodes = [.. App.NameNodeAddresses.Select(a => new Uri(a))] });
+    public DfsClient CreateClient() => new(new DfsClientOptions
+    {
+        NameNodes = [.. App.NameNodeAddresses.Select(a => new Uri(a))],
+        TlsCaPath = App.Tls?.CaPath,
+    });
 
     public async ValueTask InitializeAsync()
     {

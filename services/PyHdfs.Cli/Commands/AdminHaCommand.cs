@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Net.Client;
 using PyHdfs.Cli.Infrastructure;
 using PyHdfs.Protocol.NameNode;
 
@@ -20,8 +19,9 @@ internal static class AdminHaCommand
             "pyhdfs admin ha", "pyhdfs admin ha --namenode 127.0.0.1:9000,127.0.0.1:9001");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var addresses = NameNodeDiscovery.Resolve(parse.GetValue(GlobalOptions.NameNode), Environment.GetEnvironmentVariable);
-            var statuses = await Task.WhenAll(addresses.Select(a => StatusAsync(a, cancellationToken))).ConfigureAwait(false);
+            var cluster = NameNodeDiscovery.ResolveCluster(parse.GetValue(GlobalOptions.NameNode), Environment.GetEnvironmentVariable);
+            var addresses = cluster.NameNodes;
+            var statuses = await Task.WhenAll(addresses.Select(a => StatusAsync(cluster, a, cancellationToken))).ConfigureAwait(false);
             string[] header = ["ID", "ADDRESS", "ROLE", "EPOCH", "LAST TXID"];
             var rows = addresses.Select((address, i) => Row(address, statuses[i].Status, statuses[i].Error)).ToList();
             var widths = header.Select((c, i) => rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
@@ -39,11 +39,11 @@ internal static class AdminHaCommand
         return command;
     }
 
-    private static async Task<(HaStatus? Status, string? Error)> StatusAsync(Uri address, CancellationToken cancellationToken)
+    private static async Task<(HaStatus? Status, string? Error)> StatusAsync(ClusterFile cluster, Uri address, CancellationToken cancellationToken)
     {
         try
         {
-            using var channel = GrpcChannel.ForAddress(address);
+            using var channel = cluster.OpenChannel(address);
             var status = await new ClientProtocol.ClientProtocolClient(channel)
                 .GetHaStatusAsync(new GetHaStatusRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);

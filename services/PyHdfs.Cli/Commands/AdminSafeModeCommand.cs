@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Grpc.Core;
-using Grpc.Net.Client;
 using PyHdfs.Cli.Infrastructure;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
@@ -33,13 +32,14 @@ internal static class AdminSafeModeCommand
                     _ => SafeModeAction.SafeModeGet,
                 },
             };
-            var addresses = NameNodeDiscovery.Resolve(parse.GetValue(GlobalOptions.NameNode), Environment.GetEnvironmentVariable);
+            var cluster = NameNodeDiscovery.ResolveCluster(parse.GetValue(GlobalOptions.NameNode), Environment.GetEnvironmentVariable);
+            var addresses = cluster.NameNodes;
             var failures = new List<string>();
             foreach (var address in addresses)
             {
                 try
                 {
-                    using var channel = GrpcChannel.ForAddress(address);
+                    using var channel = cluster.OpenChannel(address);
                     var status = await new ClientProtocol.ClientProtocolClient(channel)
                         .SetSafeModeAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
                     Console.Out.WriteLine(status.On ? $"Safe mode is ON: {status.Reason}" : "Safe mode is OFF");

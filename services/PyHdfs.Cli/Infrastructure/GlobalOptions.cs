@@ -15,7 +15,7 @@ internal static class GlobalOptions
 
     public static DfsClient CreateClient(ParseResult parse)
     {
-        var addresses = NameNodeDiscovery.Resolve(parse.GetValue(NameNode), Environment.GetEnvironmentVariable);
-        return new DfsClient(new DfsClientOptions { NameNodes = addresses });
+        var cluster = NameNodeDiscovery.ResolveCluster(parse.GetValue(NameNode), Environment.GetEnvironmentVariable);
+        return new DfsClient(new DfsClientOptions { NameNodes = cluster.NameNodes, TlsCaPath = cluster.TlsCaPath });
     }
 }

@@ -1,30 +1,39 @@
 using System.Text.Json;
+using Grpc.Net.Client;
 using PyHdfs.Client;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Cli.Infrastructure;
 
 /// <summary>
 /// Where the NameNode is: --namenode, else $PYHDFS_NAMENODE, else the cluster file the AppHost writes
 /// ($PYHDFS_CLUSTER_FILE, else ~/.pyhdfs/cluster.json: {"namenodes":["http://127.0.0.1:PORT"], ...}).
+/// The CA of a TLS cluster: $PYHDFS_TLS_CA, else the cluster file's "tlsCa" when the addresses came from it.
 /// </summary>
 internal static class NameNodeDiscovery
 {
     public const string EnvironmentVariable = "PYHDFS_NAMENODE";
     public const string ClusterFileVariable = "PYHDFS_CLUSTER_FILE";
+    public const string TlsCaVariable = DfsClientOptions.TlsCaEnvironmentVariable;
 
     public static string DefaultClusterFile =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), ".pyhdfs", "cluster.json");
 
-    public static IReadOnlyList<Uri> Resolve(string? option, Func<string, string?> environment, string? defaultClusterFile = null)
+    public static IReadOnlyList<Uri> Resolve(string? option, Func<string, string?> environment, string? defaultClusterFile = null) =>
+        ResolveCluster(option, environment, defaultClusterFile).NameNodes;
+
+    /// <summary>The NameNode addresses and, for a TLS cluster, the CA to trust.</summary>
+    public static ClusterFile ResolveCluster(string? option, Func<string, string?> environment, string? defaultClusterFile = null)
     {
+        var tlsCa = environment(TlsCaVariable) is { Length: > 0 } ca ? ca : null;
         if (!string.IsNullOrWhiteSpace(option))
         {
-            return Parse(option, "--namenode");
+            return new ClusterFile(Parse(option, "--namenode"), tlsCa);
         }
         var fromEnvironment = environment(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return Parse(fromEnvironment, EnvironmentVariable);
+            return new ClusterFile(Parse(fromEnvironment, EnvironmentVariable), tlsCa);
         }
         var file = environment(ClusterFileVariable);
         var explicitFile = !string.IsNullOrWhiteSpace(file);
@@ -32,7 +41,8 @@ internal static class NameNodeDiscovery
         file = explicitFile ? file! : fallback;
         if (File.Exists(file))
         {
-            return ReadClusterFile(file).NameNodes;
+            var cluster = ReadClusterFile(file);
+            return tlsCa is null ? cluster : cluster with { TlsCaPath = tlsCa };
         }
         if (explicitFile)
         {
@@ -55,7 +65,8 @@ internal static class NameNodeDiscovery
                 throw new CliException($"the cluster file {file} has no \"namenodes\" list");
             }
             var addresses = list.EnumerateArray().Select(e => NameNodeAddresses.ParseOne(e.GetString() ?? "")).ToArray();
-            return new ClusterFile(addresses);
+            var tlsCa = root.TryGetProperty("tlsCa", out var ca) && ca.ValueKind == JsonValueKind.String ? ca.GetString() : null;
+            return new ClusterFile(addresses, string.IsNullOrEmpty(tlsCa) ? null : tlsCa);
         }
         catch (JsonException e)
         {
@@ -80,4 +91,22 @@ internal static class NameNodeDiscovery
     }
 }
 
-internal sealed record ClusterFile(IReadOnlyList<Uri> NameNodes);
+/// <param name="TlsCaPath">The cluster CA (PEM) when the cluster runs TLS.</param>
+internal sealed record ClusterFile(IReadOnlyList<Uri> NameNodes, string? TlsCaPath = null)
+{
+    /// <summary>A bare channel to one NameNode (for the admin commands): https, trusting only the cluster CA, when it runs TLS.</summary>
+    public GrpcChannel OpenChannel(Uri address)
+    {
+        if (TlsCaPath is null)
+        {
+            return GrpcChannel.ForAddress(address);
+        }
+        var trust = ClusterTrust.LoadCached(TlsCaPath);
+        var https = new UriBuilder(address) { Scheme = Uri.UriSchemeHttps }.Uri;
+        return GrpcChannel.ForAddress(https, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { SslOptions = trust.ClientOptions(targetHost: null, peer: $"the NameNode at {https.Authority}") },
+            DisposeHttpClient = true,
+        });
+    }
+}

@@ -61,6 +61,10 @@ internal static class ErrorTranslation
             {
                 return Describe(socket.SocketErrorCode, socket.Message);
             }
+            if (inner is System.Security.Authentication.AuthenticationException tls)
+            {
+                return OneLine(tls.Message);
+            }
         }
         if (e.Status.DebugException is HttpRequestException http)
         {

@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Client.Internal;
 
@@ -21,6 +22,8 @@ internal sealed class NameNodeInvoker : IDisposable
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(500);
 
     private readonly DfsClientOptions _options;
+    private readonly IReadOnlyList<Uri> _addresses;
+    private readonly ClusterTrust? _trust;
     private readonly GrpcChannel?[] _channels;
     private readonly Lock _lock = new();
     private int _current;
@@ -28,8 +31,33 @@ internal sealed class NameNodeInvoker : IDisposable
     public NameNodeInvoker(DfsClientOptions options)
     {
         _options = options;
+        _trust = LoadTrust(options);
+        _addresses = _trust is null ? options.NameNodes : [.. options.NameNodes.Select(UpgradeToHttps)];
         _channels = new GrpcChannel?[options.NameNodes.Count];
     }
+
+    /// <summary>The CA of a TLS cluster, or null; an https:// address without one is a configuration error.</summary>
+    private static ClusterTrust? LoadTrust(DfsClientOptions options)
+    {
+        if (options.TlsCaPath is null)
+        {
+            return options.NameNodes.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps) is { } https
+                ? throw new ArgumentException(
+                    $"the NameNode address {https} uses TLS: give the cluster's CA certificate (DfsClientOptions.TlsCaPath, ${DfsClientOptions.TlsCaEnvironmentVariable})")
+                : null;
+        }
+        try
+        {
+            return ClusterTrust.LoadCached(options.TlsCaPath);
+        }
+        catch (TlsConfigurationException e)
+        {
+            throw new DfsIOException(ErrorKind.Unspecified, null, $"TLS: {e.Message}", e);
+        }
+    }
+
+    private static Uri UpgradeToHttps(Uri address) =>
+        address.Scheme == Uri.UriSchemeHttps ? address : new UriBuilder(address) { Scheme = Uri.UriSchemeHttps }.Uri;
 
     public async Task<T> CallAsync<T>(
         string? path,
@@ -68,7 +96,7 @@ internal sealed class NameNodeInvoker : IDisposable
         for (var attempt = 0; attempt < count; attempt++)
         {
             var index = (start + attempt) % count;
-            var address = _options.NameNodes[index];
+            var address = _addresses[index];
             var client = new ClientProtocol.ClientProtocolClient(ChannelFor(index));
             var headers = new Metadata { { "pyhdfs-user", _options.User } };
             var callOptions = new CallOptions(headers, DateTime.UtcNow + _options.RpcTimeout, cancellationToken);
@@ -119,7 +147,8 @@ internal sealed class NameNodeInvoker : IDisposable
     {
         lock (_lock)
         {
-            return _channels[index] ??= GrpcChannel.ForAddress(_options.NameNodes[index], new GrpcChannelOptions
+            var address = _addresses[index];
+            return _channels[index] ??= GrpcChannel.ForAddress(address, new GrpcChannelOptions
             {
                 HttpHandler = new SocketsHttpHandler
                 {
@@ -128,6 +157,7 @@ internal sealed class NameNodeInvoker : IDisposable
                     ConnectTimeout = TimeSpan.FromSeconds(10),
                     KeepAlivePingDelay = TimeSpan.FromSeconds(60),
                     KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+                    SslOptions = _trust?.ClientOptions(targetHost: null, peer: $"the NameNode at {address.Authority}") ?? new(),
                 },
                 HttpVersion = HttpVersion.Version20,
                 HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -6,9 +6,9 @@ using PyHdfs.Protocol.DataTransfer;
 namespace PyHdfs.Client.Write;
 
 /// <summary>Settings of one block write, taken from <see cref="DfsClientOptions"/>.</summary>
-internal sealed record BlockWriteSettings(string ClientName, int BytesPerChecksum, int WindowPackets, TimeSpan Timeout)
+internal sealed record BlockWriteSettings(string ClientName, int BytesPerChecksum, int WindowPackets, TimeSpan Timeout, string? TlsCaPath = null)
 {
-    public static BlockWriteSettings From(DfsClientOptions o) => new(o.ClientName, o.BytesPerChecksum, o.WriteWindowPackets, o.DataNodeTimeout);
+    public static BlockWriteSettings From(DfsClientOptions o) => new(o.ClientName, o.BytesPerChecksum, o.WriteWindowPackets, o.DataNodeTimeout, o.TlsCaPath);
 }
 
 /// <summary>What a failed pipeline hands to its replacement: the unacknowledged packets (sealed, in seqno order) and the counters.</summary>
@@ -22,7 +22,7 @@ internal sealed record PipelineResume(IReadOnlyList<PacketBuffer> Packets, long 
 /// </summary>
 internal sealed class BlockWriter : IAsyncDisposable
 {
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly IReadOnlyList<DataNodeAddress> _targets;
     private readonly BlockWriteSettings _settings;
     private readonly SemaphoreSlim _window;
@@ -35,7 +35,7 @@ internal sealed class BlockWriter : IAsyncDisposable
     private long _nextSeqNo;
     private long _lastSeqNo = -1;
 
-    private BlockWriter(NetworkStream stream, BlockRef block, IReadOnlyList<DataNodeAddress> targets, BlockWriteSettings settings)
+    private BlockWriter(Stream stream, BlockRef block, IReadOnlyList<DataNodeAddress> targets, BlockWriteSettings settings)
     {
         _stream = stream;
         Block = block;
@@ -72,10 +72,10 @@ internal sealed class BlockWriter : IAsyncDisposable
         {
             throw new PipelineException(null, "the NameNode gave no DataNode for the block");
         }
-        NetworkStream stream;
+        Stream stream;
         try
         {
-            stream = await DataNodeConnection.ConnectAsync(targets[0], settings.Timeout, cancellationToken).ConfigureAwait(false);
+            stream = await DataNodeConnection.ConnectAsync(targets[0], settings.Timeout, settings.TlsCaPath, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {

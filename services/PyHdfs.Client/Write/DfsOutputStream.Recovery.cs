@@ -63,6 +63,7 @@ public sealed partial class DfsOutputStream
                 }
                 var located = await _target.UpdateBlockForPipelineAsync(block, cancellationToken).ConfigureAwait(false);
                 block = new BlockRef(located.Block) { NumBytes = resume.AckedBytes };
+                _accessToken = located.AccessToken.ToByteArray();
                 _blockActivity?.AddEvent(new ActivityEvent("pipeline recovery", tags: new ActivityTagsCollection
                 {
                     ["pyhdfs.bad_datanode"] = bad,

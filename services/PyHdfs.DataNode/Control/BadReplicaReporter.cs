@@ -9,7 +9,7 @@ namespace PyHdfs.DataNode.Control;
 /// replica whose checksums do not match. Every configured NameNode is told; a standby's refusal
 /// or a NameNode that is down is only logged (the next scan reports the replica again).
 /// </summary>
-internal sealed class BadReplicaReporter(ServiceEndpoints serviceEndpoints, ClusterMembership membership, DataNodeStatus status, IOptions<DataNodeOptions> options,
+internal sealed class BadReplicaReporter(ServiceEndpoints serviceEndpoints, ClusterMembership membership, TransportSecurity transport, DataNodeStatus status, IOptions<DataNodeOptions> options,
     ILogger<BadReplicaReporter> logger) : IDisposable
 {
     private readonly Lazy<IReadOnlyList<(Grpc.Net.Client.GrpcChannel Channel, ClientProtocol.ClientProtocolClient Client)>> _clients = new(() =>
@@ -18,7 +18,7 @@ internal sealed class BadReplicaReporter(ServiceEndpoints serviceEndpoints, Clus
         {
             return serviceEndpoints.Resolve("namenode").Select(a =>
             {
-                var channel = GrpcChannels.Create(a, membership);
+                var channel = GrpcChannels.Create(a, membership, transport);
                 return (channel, new ClientProtocol.ClientProtocolClient(channel));
             }).ToList();
         }

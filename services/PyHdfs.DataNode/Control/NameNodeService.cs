@@ -17,6 +17,7 @@ namespace PyHdfs.DataNode.Control;
 internal sealed class NameNodeService(
     ServiceEndpoints serviceEndpoints,
     ClusterMembership membership,
+    TransportSecurity transport,
     DataNodeStatus status,
     ReplicaStore store,
     BlockReportHub reports,
@@ -76,7 +77,7 @@ internal sealed class NameNodeService(
     private async Task RunAsync(Uri address, ReportQueue queue, CancellationToken stoppingToken)
     {
         var opts = options.Value;
-        using var channel = GrpcChannels.Create(address, membership);
+        using var channel = GrpcChannels.Create(address, membership, transport);
         var client = new DataNodeProtocol.DataNodeProtocolClient(channel);
         var state = new PeerConnectionState($"NameNode {address}", logger, opts.MaxRetryBackoffMs);
         var interval = TimeSpan.FromMilliseconds(opts.HeartbeatIntervalMs);

@@ -11,6 +11,7 @@ namespace PyHdfs.DataNode.Control;
 internal sealed class RegistryHeartbeatService(
     ServiceEndpoints serviceEndpoints,
     ClusterMembership membership,
+    TransportSecurity transport,
     DataNodeStatus status,
     IHostApplicationLifetime lifetime,
     IOptions<DataNodeOptions> options,
@@ -39,7 +40,7 @@ internal sealed class RegistryHeartbeatService(
             return;
         }
         var opts = options.Value;
-        using var channel = GrpcChannels.Create(address, membership);
+        using var channel = GrpcChannels.Create(address, membership, transport);
         var client = new Registry.RegistryClient(channel);
         var state = new PeerConnectionState($"registry {address}", logger, opts.MaxRetryBackoffMs);
         var interval = TimeSpan.FromMilliseconds(opts.HeartbeatIntervalMs);

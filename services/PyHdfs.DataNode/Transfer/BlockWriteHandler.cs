@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using PyHdfs.DataNode.Control;
+using PyHdfs.DataNode.Security;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.Protocol.DataTransfer;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.DataNode.Transfer;
 
@@ -16,6 +18,8 @@ internal sealed class BlockWriteHandler(
     ReplicaStore store,
     DataNodeIdentity identity,
     BlockReportHub reports,
+    BlockAccessGuard access,
+    TransportSecurity transport,
     IOptions<DataNodeOptions> options,
     ILogger<BlockWriteHandler> logger)
 {
@@ -33,6 +37,12 @@ internal sealed class BlockWriteHandler(
         }
         var block = header.Block;
         var name = $"blk_{block.BlockId}_{block.GenerationStamp}";
+        var mode = header.Stage == WriteStage.Transfer ? BlockAccessMode.Copy : BlockAccessMode.Write;
+        if (access.Refusal(header.AccessToken, block.BlockId, mode, $"WriteBlock ({header.Stage})", peer) is { } refusal)
+        {
+            await RespondAsync(upstream, TransferStatus.ErrorAccessToken, $"{name}: write refused by DataNode {identity.Id}: {refusal}", deadline).ConfigureAwait(false);
+            return;
+        }
         using var activity = DataNodeTelemetry.Source.StartActivity(
             $"datanode write blk_{block.BlockId}", ActivityKind.Server, TraceContext.Parse(header.Traceparent, header.Tracestate));
         activity?.SetTag("pyhdfs.block_id", block.BlockId);
@@ -73,7 +83,7 @@ internal sealed class BlockWriteHandler(
 
         using (writer)
         {
-            NetworkStream? downstream = null;
+            Stream? downstream = null;
             try
             {
                 if (header.Downstream.Count > 0)
@@ -158,15 +168,15 @@ internal sealed class BlockWriteHandler(
     }
 
     /// <summary>Connects to downstream[0] and forwards the header; on failure returns the ERROR_DOWNSTREAM answer for the upstream.</summary>
-    private async Task<(NetworkStream? Stream, OpResponse? Failure)> ConnectDownstreamAsync(WriteBlockHeader header, string name, IdleDeadline deadline)
+    private async Task<(Stream? Stream, OpResponse? Failure)> ConnectDownstreamAsync(WriteBlockHeader header, string name, IdleDeadline deadline)
     {
         var target = header.Downstream[0];
-        NetworkStream? stream = null;
+        Stream? stream = null;
         try
         {
             var opts = options.Value;
-            stream = await TransferSockets.ConnectAsync(target.Host, target.DataPort, opts.SocketBufferBytes,
-                TimeSpan.FromMilliseconds(opts.ConnectTimeoutMs), deadline.Token).ConfigureAwait(false);
+            stream = await TransferSockets.ConnectAsync(target.Id, target.Host, target.DataPort, opts.SocketBufferBytes,
+                TimeSpan.FromMilliseconds(opts.ConnectTimeoutMs), transport, deadline.Token).ConfigureAwait(false);
             var forwarded = header.Clone();
             forwarded.Downstream.RemoveAt(0);
             var (traceParent, traceState) = TraceContext.FromCurrent();

@@ -13,6 +13,7 @@ namespace PyHdfs.DataNode.Transfer;
 internal sealed class ReplicationSender(
     ReplicaStore store,
     DataNodeIdentity identity,
+    TransportSecurity transport,
     IOptions<DataNodeOptions> options,
     ILogger<ReplicationSender> logger)
 {
@@ -38,8 +39,8 @@ internal sealed class ReplicationSender(
         try
         {
             using var files = ReplicaFileReader.Open(replica);
-            await using var stream = await TransferSockets.ConnectAsync(target.Host, target.DataPort, opts.SocketBufferBytes,
-                TimeSpan.FromMilliseconds(opts.ConnectTimeoutMs), cancellationToken).ConfigureAwait(false);
+            await using var stream = await TransferSockets.ConnectAsync(target.Id, target.Host, target.DataPort, opts.SocketBufferBytes,
+                TimeSpan.FromMilliseconds(opts.ConnectTimeoutMs), transport, cancellationToken).ConfigureAwait(false);
             var (traceParent, traceState) = TraceContext.FromCurrent();
             var header = new WriteBlockHeader
             {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Options;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.Protocol.DataTransfer;
@@ -16,6 +18,7 @@ internal sealed class TransferServer(
     BlockWriteHandler writeHandler,
     BlockReadHandler readHandler,
     PublishedEndpoints endpoints,
+    TransportSecurity transport,
     IOptions<DataNodeOptions> options,
     ILogger<TransferServer> logger) : IHostedService, IDisposable
 {
@@ -42,7 +45,7 @@ internal sealed class TransferServer(
         endpoints.Publish("data", $"{opts.Host}:{Port}");
         _slots = new SemaphoreSlim(Math.Max(1, opts.MaxTransferConnections));
         IsListening = true;
-        logger.LogInformation("Block transfer listening on {Host}:{Port} (data dir {DataDir})", opts.Host, Port, store.Layout.DataDir);
+        logger.LogInformation("Block transfer listening on {Host}:{Port} (data dir {DataDir}, {Tls})", opts.Host, Port, store.Layout.DataDir, transport);
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -110,7 +113,11 @@ internal sealed class TransferServer(
         try
         {
             TransferSockets.Configure(socket, opts.SocketBufferBytes);
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var stream = await AcceptStreamAsync(socket, peer, deadline).ConfigureAwait(false);
+            if (stream is null)
+            {
+                return;
+            }
             var op = await TransferFraming.ReadOpAsync(stream, _limits, deadline.Arm()).ConfigureAwait(false);
             if (op is not { } request)
             {
@@ -148,6 +155,38 @@ internal sealed class TransferServer(
         finally
         {
             socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The connection's stream: plain TCP, or the server end of TLS. The handshake runs under the idle
+    /// deadline, so a peer that stalls in it cannot hold a connection slot; a peer that does not speak
+    /// TLS (or fails it) is logged and dropped (null).
+    /// </summary>
+    private async Task<Stream?> AcceptStreamAsync(Socket socket, string peer, IdleDeadline deadline)
+    {
+        var plain = new NetworkStream(socket, ownsSocket: true);
+        if (!transport.IsEnabled)
+        {
+            return plain;
+        }
+        var ssl = new SslStream(plain, leaveInnerStreamOpen: false);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(transport.ServerOptions(), deadline.Arm()).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            logger.LogWarning("Block transfer from {Peer}: dropping the connection: TLS handshake failed (a client without TLS?): {Reason}",
+                peer, e.InnerException?.Message ?? e.Message);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -14,13 +14,18 @@ internal static class TransferSockets
         }
     }
 
-    /// <summary>Connects to a peer DataNode, giving up after <paramref name="timeout"/>.</summary>
-    public static async Task<NetworkStream> ConnectAsync(string host, int port, int bufferBytes, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to a peer DataNode, as the TLS client when <paramref name="transport"/> is on; connect
+    /// and handshake together give up after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<Stream> ConnectAsync(string peerId, string host, int port, int bufferBytes, TimeSpan timeout,
+        TransportSecurity transport, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(host) || port is <= 0 or > 65535)
         {
             throw new IOException($"invalid address '{host}:{port}'");
         }
+        var peer = $"{peerId} ({host}:{port})";
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -30,12 +35,16 @@ internal static class TransferSockets
             try
             {
                 await socket.ConnectAsync(host, port, connectTimeout.Token).ConfigureAwait(false);
+                var stream = new NetworkStream(socket, ownsSocket: true);
+                return transport.Trust is { } trust
+                    ? await trust.AuthenticateAsClientAsync(stream, host, peer, connectTimeout.Token).ConfigureAwait(false)
+                    : stream;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new IOException($"connect to {host}:{port} timed out after {timeout.TotalSeconds:0.#} s");
+                throw new IOException($"connect to {peer} timed out after {timeout.TotalSeconds:0.#} s"
+                    + (transport.IsEnabled && socket.Connected ? " (TLS handshake)" : ""));
             }
-            return new NetworkStream(socket, ownsSocket: true);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
@@ -61,7 +62,12 @@ public sealed class HaCluster : PyHdfsCluster
     public ClientProtocol.ClientProtocolClient RawClientOf(string namenode, out GrpcChannel channel)
     {
         channel = GrpcChannel.ForAddress(AddressOf(namenode));
-        return new ClientProtocol.ClientProtocolClient(channel);
+        // Act as the OS user (the cluster's superuser), as a DfsClient does; without the header a call is "nobody".
+        return new ClientProtocol.ClientProtocolClient(channel.Intercept(headers =>
+        {
+            headers.Add("pyhdfs-user", Environment.UserName);
+            return headers;
+        }));
     }
 
     public void Pause(string resource) => Signal(resource, SigStop);

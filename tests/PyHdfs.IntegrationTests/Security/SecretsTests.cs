@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using PyHdfs.Testing;
+
+namespace PyHdfs.IntegrationTests.Security;
+
+/// <summary>
+/// The cluster's secrets (the cluster secret, its membership proof, the Redis password) protect it and
+/// never show: not in a resource's log, not in the traces or logs the dashboard received, not in any
+/// of the dashboard's API answers.
+/// </summary>
+public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+{
+    [Fact]
+    public async Task The_cluster_redis_requires_its_password()
+    {
+        var port = cluster.App["redis"].Port ?? throw new InvalidOperationException("redis has no port");
+
+        Assert.StartsWith("-NOAUTH", await RedisAnswerAsync(port, "PING\r\n"), StringComparison.Ordinal);
+        Assert.StartsWith("-WRONGPASS", await RedisAnswerAsync(port, "AUTH not-the-password\r\n"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await RedisAnswerAsync(port, $"AUTH {cluster.App.RedisPassword}\r\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_log_trace_or_dashboard_answer_shows_a_secret()
+    {
+        var path = TestData.UniquePath("secrets") + "/traced.bin";
+        var data = TestData.Random(300_000, seed: 11);
+        await Dfs.WriteAsync(cluster.Client, path, data);
+        Assert.Equal(data, await Dfs.ReadAllAsync(cluster.Client, path));
+        await Eventually.WaitUntilAsync(() => cluster.App.Dashboard.Traces.Recent(50).Count > 0, TimeSpan.FromSeconds(30),
+            "the dashboard to receive traces");
+
+        var secrets = new Dictionary<string, string>
+        {
+            ["cluster secret"] = cluster.App.ClusterSecret,
+            ["membership proof"] = new ClusterMembership(cluster.App.ClusterSecret).ProofHeaderValue!,
+            ["redis password"] = cluster.App.RedisPassword,
+        };
+        var shown = new List<(string Where, string Text)>();
+        foreach (var resource in cluster.App.Resources)
+        {
+            shown.AddRange(resource.Logs.Snapshot().Select(l => ($"log of {resource.Name}", l.Text)));
+        }
+        using var http = new HttpClient { BaseAddress = new Uri(cluster.App.Dashboard.Url) };
+        foreach (var api in new[] { "api/resources", "api/traces?limit=200", "api/telemetry-logs", "api/cluster" })
+        {
+            shown.Add(($"dashboard {api}", await http.GetStringAsync(api, Dfs.Token)));
+        }
+        foreach (var trace in cluster.App.Dashboard.Traces.Recent(200))
+        {
+            shown.Add(($"dashboard trace {trace.TraceId}", await http.GetStringAsync($"api/traces/{trace.TraceId}", Dfs.Token)));
+        }
+        foreach (var resource in cluster.App.Resources)
+        {
+            shown.Add(($"dashboard logs of {resource.Name}", await http.GetStringAsync($"api/resources/{resource.Name}/logs", Dfs.Token)));
+        }
+
+        foreach (var (name, secret) in secrets)
+        {
+            Assert.All(shown, s => Assert.False(s.Text.Contains(secret, StringComparison.Ordinal), $"the {name} shows in the {s.Where}"));
+        }
+    }
+
+    /// <summary>One RESP command on a fresh connection; the first answer.</summary>
+    private static async Task<string> RedisAnswerAsync(int port, string command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, Dfs.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command), Dfs.Token);
+        var buffer = new byte[256];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Dfs.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var read = await stream.ReadAsync(buffer, timeout.Token);
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+}
