@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grpc.Core;
 using PyHdfs.Cli.Infrastructure;
+using PyHdfs.Client;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.NameNode;
@@ -41,7 +42,8 @@ internal static class AdminSafeModeCommand
                 {
                     using var channel = cluster.OpenChannel(address);
                     var status = await new ClientProtocol.ClientProtocolClient(channel)
-                        .SetSafeModeAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        .SetSafeModeAsync(request, new Grpc.Core.Metadata { { DfsClientOptions.UserHeader, DfsClientOptions.DefaultUser() } },
+                            deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
                     Console.Out.WriteLine(status.On ? $"Safe mode is ON: {status.Reason}" : "Safe mode is OFF");
                     return ExitCodes.Success;
                 }

@@ -98,7 +98,7 @@ internal sealed class NameNodeInvoker : IDisposable
             var index = (start + attempt) % count;
             var address = _addresses[index];
             var client = new ClientProtocol.ClientProtocolClient(ChannelFor(index));
-            var headers = new Metadata { { "pyhdfs-user", _options.User } };
+            var headers = new Metadata { { DfsClientOptions.UserHeader, _options.User } };
             var callOptions = new CallOptions(headers, DateTime.UtcNow + _options.RpcTimeout, cancellationToken);
             try
             {

@@ -30,6 +30,9 @@ internal sealed partial class FsNamespace
 
     private bool IsChecked([NotNullWhen(true)] Caller? caller) => caller is { IsSuperUser: false } && _options.PermissionsEnabled;
 
+    /// <summary>Whether permissions are checked at all (NameNode:PermissionsEnabled).</summary>
+    public bool PermissionsEnabled => _options.PermissionsEnabled;
+
     /// <summary>The owner of what the caller creates (the NameNode itself creates as the superuser).</summary>
     private string OwnerFor(Caller? caller) => caller?.User ?? _options.SuperUser;
 

@@ -147,9 +147,14 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
         return Task.FromResult(report);
     }
 
+    /// <summary>Anyone may ask; only the superuser may enter or leave (as hdfs dfsadmin -safemode).</summary>
     public override Task<SafeModeStatus> SetSafeMode(SetSafeModeRequest request, ServerCallContext context)
     {
         state.EnsureActive();
+        if (request.Action != SafeModeAction.SafeModeGet && fs.PermissionsEnabled && CallerOf(context) is { IsSuperUser: false } caller)
+        {
+            throw FsErrors.OnlySuperUser("/", caller.User, $"{(request.Action == SafeModeAction.SafeModeEnter ? "enter" : "leave")} safe mode");
+        }
         switch (request.Action)
         {
             case SafeModeAction.SafeModeEnter:

@@ -115,7 +115,7 @@ public sealed class PermissionTests(PermissionCluster cluster) : IClassFixture<P
     }
 
     [Fact]
-    public async Task Only_the_superuser_gives_files_away_and_an_owner_chooses_only_among_its_groups()
+    public async Task Only_the_superuser_gives_files_away_or_sets_safe_mode_and_an_owner_chooses_only_among_its_groups()
     {
         var team = await SetUpTeamDirectoryAsync();
         AssertOk(await RunAsync(Alice, "mkdir", $"{team}/project"));
@@ -125,6 +125,10 @@ public sealed class PermissionTests(PermissionCluster cluster) : IClassFixture<P
         AssertOk(await RunAsync(Alice, "chgrp", "dev", $"{team}/project"));
         line = AssertDenied(await RunAsync(Alice, "chgrp", "guests", $"{team}/project"), $"{team}/project", Alice);
         Assert.Contains("does not belong to group guests", line, StringComparison.Ordinal);
+
+        line = AssertDenied(await RunAsync(Bob, "admin", "safemode", "enter"), "/", Bob);
+        Assert.Contains("only the superuser may enter safe mode", line, StringComparison.Ordinal);
+        Assert.Contains("Safe mode is OFF", (await RunAsync(Bob, "admin", "safemode", "get")).StdoutText, StringComparison.Ordinal);
 
         AssertOk(await RunAsync(null, "chown", "-R", $"{Bob}:guests", $"{team}/project"));
         var status = await cluster.Client.GetFileStatusAsync($"{team}/project", Dfs.Token);

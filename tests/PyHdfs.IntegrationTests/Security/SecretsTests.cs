@@ -2,12 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Hosting;
+using PyHdfs.Protocol.NameNode;
 using PyHdfs.Testing;
 
 namespace PyHdfs.IntegrationTests.Security;
 
 /// <summary>
-/// The cluster's secrets (the cluster secret, its membership proof, the Redis password) protect it and
+/// The cluster's secrets (the cluster secret, its membership proof, the Redis password, block access
+/// tokens) protect it and
 /// never show: not in a resource's log, not in the traces or logs the dashboard received, not in any
 /// of the dashboard's API answers.
 /// </summary>
@@ -33,11 +35,18 @@ public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
         await Eventually.WaitUntilAsync(() => cluster.App.Dashboard.Traces.Recent(50).Count > 0, TimeSpan.FromSeconds(30),
             "the dashboard to receive traces");
 
+        using var channel = GrpcChannels.Create(new Uri(cluster.NameNodeAddress), membership: null);
+        var token = (await new ClientProtocol.ClientProtocolClient(channel).GetBlockLocationsAsync(
+            new GetBlockLocationsRequest { Path = path }, cancellationToken: Dfs.Token)).Blocks[0].AccessToken;
+        Assert.False(token.IsEmpty, "the NameNode handed out no block access token");
+
         var secrets = new Dictionary<string, string>
         {
             ["cluster secret"] = cluster.App.ClusterSecret,
             ["membership proof"] = new ClusterMembership(cluster.App.ClusterSecret).ProofHeaderValue!,
             ["redis password"] = cluster.App.RedisPassword,
+            ["block access token (base64)"] = token.ToBase64(),
+            ["block access token (hex)"] = Convert.ToHexString(token.Span),
         };
         var shown = new List<(string Where, string Text)>();
         foreach (var resource in cluster.App.Resources)
