@@ -50,19 +50,34 @@ public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture
         var located = (await namenode.GetBlockLocationsAsync(new GetBlockLocationsRequest { Path = path }, cancellationToken: Dfs.Token)).Blocks.Single();
         var node = located.Locations[0];
 
-        // Overwriting the stored replica with the read token: refused before the DataNode looks at its storage.
-        var write = await WriteHeaderAsync(node, new WriteBlockHeader
+        // Writing the stored block in any stage with the read token: refused before the DataNode looks at its storage.
+        foreach (var (stage, mode) in new[] { (WriteStage.Create, "WRITE"), (WriteStage.Recovery, "WRITE"), (WriteStage.Transfer, "COPY") })
         {
-            Block = located.Block,
-            ClientName = "intruder",
-            BytesPerChecksum = 512,
-            Stage = WriteStage.Transfer,
-            AccessToken = located.AccessToken,
-        });
-
-        Assert.Equal(TransferStatus.ErrorAccessToken, write.Status);
-        Assert.Contains("access token grants READ, not COPY", write.Message, StringComparison.Ordinal);
+            var write = await WriteHeaderAsync(node, new WriteBlockHeader
+            {
+                Block = located.Block,
+                ClientName = "intruder",
+                BytesPerChecksum = 512,
+                Stage = stage,
+                AccessToken = located.AccessToken,
+            });
+            Assert.True(write.Status == TransferStatus.ErrorAccessToken, $"{stage} with a read token: {write.Status} {write.Message}");
+            Assert.Contains($"access token grants READ, not {mode}", write.Message, StringComparison.Ordinal);
+        }
         Assert.Equal(TestData.Sha256(TestData.Random(10_000, seed: 13)), TestData.Sha256(await Dfs.ReadAllAsync(cluster.Client, path)));
+
+        // The write token AddBlock hands a writer does not read.
+        var user = new Grpc.Core.Metadata { { "pyhdfs-user", PyHdfs.Client.DfsClientOptions.DefaultUser() } };
+        var open = TestData.UniquePath("tokens") + "/open.bin";
+        var created = await namenode.CreateAsync(new CreateRequest { Path = open, ClientName = "token-writer", CreateParent = true }, user, cancellationToken: Dfs.Token);
+        var added = await namenode.AddBlockAsync(new AddBlockRequest { Path = open, ClientName = "token-writer", FileId = created.Status.FileId }, user,
+            cancellationToken: Dfs.Token);
+        var read = await ReadAsync(added.Block.Locations[0], added.Block.Block, added.Block.AccessToken);
+        await namenode.AbandonFileAsync(new AbandonFileRequest { Path = open, ClientName = "token-writer", FileId = created.Status.FileId }, user,
+            cancellationToken: Dfs.Token);
+
+        Assert.Equal(TransferStatus.ErrorAccessToken, read.Status);
+        Assert.Contains("access token grants WRITE, not READ", read.Message, StringComparison.Ordinal);
     }
 
     private sealed record ReadResult(TransferStatus Status, string Message, byte[] Data);

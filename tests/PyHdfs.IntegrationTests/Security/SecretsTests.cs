@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Hosting;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.DataTransfer;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Testing;
 
@@ -32,13 +34,20 @@ public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
         var data = TestData.Random(300_000, seed: 11);
         await Dfs.WriteAsync(cluster.Client, path, data);
         Assert.Equal(data, await Dfs.ReadAllAsync(cluster.Client, path));
+
+        // A token that is used, and refused once, so that the DataNode has every reason to log it.
+        using var channel = GrpcChannels.Create(new Uri(cluster.NameNodeAddress), membership: null);
+        var located = (await new ClientProtocol.ClientProtocolClient(channel).GetBlockLocationsAsync(
+            new GetBlockLocationsRequest { Path = path }, cancellationToken: Dfs.Token)).Blocks[0];
+        var token = located.AccessToken;
+        Assert.False(token.IsEmpty, "the NameNode handed out no block access token");
+        var node = located.Locations[0];
+        Assert.Equal(data, await RawBlockRead.ReadAsync($"{node.Host}:{node.DataPort}", located.Block, token));
+        Assert.Equal(TransferStatus.ErrorAccessToken, (await WriteWithAsync(node, located.Block, token)).Status);
+        await Eventually.WaitUntilAsync(() => cluster.App[node.Id].Logs.Snapshot().Any(l => l.Text.Contains("refused", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), $"{node.Id} to log the refused write");
         await Eventually.WaitUntilAsync(() => cluster.App.Dashboard.Traces.Recent(50).Count > 0, TimeSpan.FromSeconds(30),
             "the dashboard to receive traces");
-
-        using var channel = GrpcChannels.Create(new Uri(cluster.NameNodeAddress), membership: null);
-        var token = (await new ClientProtocol.ClientProtocolClient(channel).GetBlockLocationsAsync(
-            new GetBlockLocationsRequest { Path = path }, cancellationToken: Dfs.Token)).Blocks[0].AccessToken;
-        Assert.False(token.IsEmpty, "the NameNode handed out no block access token");
 
         var secrets = new Dictionary<string, string>
         {
@@ -71,6 +80,17 @@ public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
         {
             Assert.All(shown, s => Assert.False(s.Text.Contains(secret, StringComparison.Ordinal), $"the {name} shows in the {s.Where}"));
         }
+    }
+
+    /// <summary>A WriteBlock op header for <paramref name="block"/> with <paramref name="token"/>; the DataNode's answer.</summary>
+    private static async Task<OpResponse> WriteWithAsync(DataNodeAddress node, BlockRef block, Google.Protobuf.ByteString token)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(node.Host, node.DataPort, Dfs.Token);
+        await using var stream = client.GetStream();
+        await TransferFraming.WriteOpAsync(stream, Opcode.WriteBlock,
+            new WriteBlockHeader { Block = block, ClientName = "secrets-test", BytesPerChecksum = 512, AccessToken = token }, Dfs.Token);
+        return await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
     }
 
     /// <summary>One RESP command on a fresh connection; the first answer.</summary>
