@@ -1,10 +1,12 @@
 using System.Net;
 using Grpc.Net.Client;
+using PyHdfs.Protocol.Security;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// gRPC channels between services: h2c, or h2 over TLS (validated against the cluster CA) for an
+/// gRPC channels between services: h2c, or h2 over TLS (validated against the cluster CA) when the
+/// process's transport security is on (an http:// address is then called as https://) or for an
 /// https:// address; keep-alive pings, several HTTP/2 connections.
 /// </summary>
 public static class GrpcChannels
@@ -30,6 +32,10 @@ public static class GrpcChannels
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
+        if (transport?.Trust is not null)
+        {
+            address = ClusterTrust.ToHttps(address);
+        }
         if (address.Scheme == Uri.UriSchemeHttps)
         {
             var trust = transport?.Trust ?? throw new InvalidOperationException(

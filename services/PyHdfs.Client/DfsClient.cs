@@ -5,6 +5,8 @@ using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Protocol.Paths;
+using PyHdfs.Protocol.Permissions;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Client;
 
@@ -21,6 +23,7 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
     /// <summary>The ActivitySource of every client span ("put /path", "get /path", "write block blk_N", ...).</summary>
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
+    private readonly ClusterTrust? _trust;
     private readonly NameNodeInvoker _invoker;
     private readonly LeaseRenewer _leaseRenewer;
 
@@ -29,8 +32,32 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _invoker = new NameNodeInvoker(options);
+        _trust = LoadTrust(options);
+        _invoker = new NameNodeInvoker(options, _trust);
         _leaseRenewer = new LeaseRenewer(RenewLeaseAsync, options.LeaseRenewalInterval);
+    }
+
+    /// <summary>
+    /// The cluster CA of a TLS cluster, read once here for every NameNode and DataNode connection (so a bad CA
+    /// fails the construction, not a DataNode); null without TLS, where an https:// address is a configuration error.
+    /// </summary>
+    private static ClusterTrust? LoadTrust(DfsClientOptions options)
+    {
+        if (options.TlsCaPath is null)
+        {
+            return options.NameNodes.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps) is { } https
+                ? throw new ArgumentException(
+                    $"the NameNode address {https} uses TLS: give the cluster's CA certificate (DfsClientOptions.TlsCaPath, ${DfsClientOptions.TlsCaEnvironmentVariable})")
+                : null;
+        }
+        try
+        {
+            return ClusterTrust.LoadCached(options.TlsCaPath);
+        }
+        catch (TlsConfigurationException e)
+        {
+            throw new DfsIOException(ErrorKind.Unspecified, null, $"TLS: {e.Message}", e);
+        }
     }
 
     /// <summary>A client for comma-separated NameNode addresses ("host:port" or "http://host:port").</summary>
@@ -80,7 +107,7 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
             activity?.SetTag("pyhdfs.replication", status.Replication);
             _leaseRenewer.Acquire();
             var target = new NameNodeWriteTarget(_invoker, p, status.FileId, ClientName);
-            return new DfsOutputStream(p, blockSize, status.Replication, target, Options, activity, _leaseRenewer.Release);
+            return new DfsOutputStream(p, blockSize, status.Replication, target, Options, activity, _leaseRenewer.Release, _trust);
         }
         catch (Exception e)
         {
@@ -108,7 +135,7 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
             {
                 throw new DfsIOException(ErrorKind.IsADirectory, p, $"{p}: is a directory");
             }
-            return new DfsInputStream(p, initial, locator, Options, activity);
+            return new DfsInputStream(p, initial, locator, Options, activity, _trust);
         }
         catch (Exception e)
         {
@@ -204,9 +231,9 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
     public Task SetPermissionAsync(string path, uint permission, CancellationToken cancellationToken = default)
     {
         var p = Normalize(path);
-        if (permission > 0x3FF)
+        if (FsMode.Error(permission) is { } modeError)
         {
-            throw new DfsIOException(ErrorKind.InvalidArgument, p, $"{p}: mode {Convert.ToString(permission, 8)} is not within 0..1777 (octal)");
+            throw new DfsIOException(ErrorKind.InvalidArgument, p, $"{p}: {modeError}");
         }
         return _invoker.CallAsync(p, (c, o) => c.SetPermissionAsync(new SetPermissionRequest { Path = p, Permission = permission }, o), cancellationToken);
     }

@@ -14,11 +14,8 @@ public sealed record DfsClientOptions
     /// <summary>Environment variable naming the user instead of the OS user (as HADOOP_USER_NAME does for HDFS).</summary>
     public const string UserEnvironmentVariable = "PYHDFS_USER";
 
-    /// <summary>The request header that names the user to the NameNode.</summary>
-    public const string UserHeader = "pyhdfs-user";
-
     /// <summary>
-    /// Who the client acts as, sent to the NameNode as the "pyhdfs-user" request header ("simple"
+    /// Who the client acts as, sent to the NameNode as the <see cref="Protocol.RequestHeaders.User"/> request header ("simple"
     /// identity: the NameNode believes it). Default: $PYHDFS_USER when set, else the OS user.
     /// </summary>
     public string User { get; init; } = DefaultUser();

@@ -62,8 +62,11 @@ public sealed class NameNodeOptions
     public int MaxReplicationStreamsPerNode { get; set; } = 2;
     public long ReplicationPendingTimeoutMs { get; set; } = 60_000;
 
-    /// <summary>How long a block access token stays valid (only with a cluster secret: without one no tokens are issued).</summary>
+    /// <summary>How long a block access token stays valid (only with a cluster secret: without one no tokens are issued); at most <see cref="MaxBlockTokenLifetimeMs"/>.</summary>
     public long BlockTokenLifetimeMs { get; set; } = 600_000;
+
+    /// <summary>The longest BlockTokenLifetimeMs (7 days): a token is a bearer credential, and a leaked one must expire.</summary>
+    public const long MaxBlockTokenLifetimeMs = 7L * 24 * 60 * 60 * 1000;
 
     /// <summary>Permission checks on every client call (HDFS's dfs.permissions.enabled); off, owners and modes are still recorded.</summary>
     public bool PermissionsEnabled { get; set; } = true;
@@ -129,9 +132,9 @@ public sealed class NameNodeOptions
         {
             return "NameNode:ReplicationCheckIntervalMs, MaxReplicationStreamsPerNode and ReplicationPendingTimeoutMs must be positive";
         }
-        if (BlockTokenLifetimeMs <= 0)
+        if (BlockTokenLifetimeMs is <= 0 or > MaxBlockTokenLifetimeMs)
         {
-            return $"NameNode:BlockTokenLifetimeMs: {BlockTokenLifetimeMs} must be positive";
+            return $"NameNode:BlockTokenLifetimeMs: {BlockTokenLifetimeMs} is outside 1..{MaxBlockTokenLifetimeMs} (at most 7 days)";
         }
         if (MaxJournalBatchesInFlight is < 1 or > 64)
         {

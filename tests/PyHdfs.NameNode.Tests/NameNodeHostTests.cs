@@ -71,7 +71,7 @@ public sealed class NameNodeHostTests
         using var channel = GrpcChannels.Create(new Uri(address));
         var client = new ClientProtocol.ClientProtocolClient(channel);
         var datanodes = new DataNodeProtocol.DataNodeProtocolClient(channel);
-        var headers = new Grpc.Core.Metadata { { "pyhdfs-user", "bob" } };
+        var headers = new Grpc.Core.Metadata { { RequestHeaders.User, "bob" } };
 
         var ha = await client.GetHaStatusAsync(new GetHaStatusRequest(), cancellationToken: ct);
         Assert.Equal(("nn-test", "active", 3L, 10L), (ha.NamenodeId, ha.State, ha.Epoch, ha.LastAppliedTxid));

@@ -43,6 +43,19 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void The_block_token_lifetime_is_positive_and_at_most_seven_days()
+    {
+        const long sevenDaysMs = 7L * 24 * 60 * 60 * 1000;
+        Assert.Null(new NameNodeOptions { BlockTokenLifetimeMs = sevenDaysMs }.Validate());
+        Assert.Null(new NameNodeOptions { BlockTokenLifetimeMs = 1 }.Validate());
+        var tooLong = new NameNodeOptions { BlockTokenLifetimeMs = sevenDaysMs + 1 }.Validate();
+        Assert.StartsWith("NameNode:BlockTokenLifetimeMs", tooLong);
+        Assert.Contains("7 days", tooLong);
+        Assert.StartsWith("NameNode:BlockTokenLifetimeMs", new NameNodeOptions { BlockTokenLifetimeMs = 0 }.Validate());
+        Assert.StartsWith("NameNode:BlockTokenLifetimeMs", new NameNodeOptions { BlockTokenLifetimeMs = long.MaxValue }.Validate());
+    }
+
+    [Fact]
     public void The_lease_check_interval_follows_the_hard_limit_within_bounds()
     {
         Assert.Equal(TimeSpan.FromSeconds(5), new NameNodeOptions().LeaseCheckInterval);

@@ -42,7 +42,7 @@ internal static class AdminSafeModeCommand
                 {
                     using var channel = cluster.OpenChannel(address);
                     var status = await new ClientProtocol.ClientProtocolClient(channel)
-                        .SetSafeModeAsync(request, new Grpc.Core.Metadata { { DfsClientOptions.UserHeader, DfsClientOptions.DefaultUser() } },
+                        .SetSafeModeAsync(request, new Grpc.Core.Metadata { { RequestHeaders.User, DfsClientOptions.DefaultUser() } },
                             deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
                     Console.Out.WriteLine(status.On ? $"Safe mode is ON: {status.Reason}" : "Safe mode is OFF");
                     return ExitCodes.Success;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PyHdfs.Cli.Infrastructure;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class ChmodCommand
                 await foreach (var status in TreeWalk.StatusesAsync(client, path, parse.GetValue(recursive), cancellationToken).ConfigureAwait(false))
                 {
                     var newMode = fileMode.ApplyTo(status.Permission);
-                    if (newMode != (status.Permission & 0x3FF))
+                    if (newMode != (status.Permission & FsMode.MaxPermission))
                     {
                         await client.SetPermissionAsync(status.Path, newMode, cancellationToken).ConfigureAwait(false);
                     }

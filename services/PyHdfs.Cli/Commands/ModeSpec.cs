@@ -1,4 +1,5 @@
 using PyHdfs.Cli.Infrastructure;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.Cli.Commands;
 
@@ -8,7 +9,6 @@ namespace PyHdfs.Cli.Commands;
 /// </summary>
 internal sealed class ModeSpec
 {
-    private const uint StickyBit = 0x200; // 01000
     private readonly uint? _octal;
     private readonly IReadOnlyList<Clause> _clauses;
 
@@ -22,7 +22,7 @@ internal sealed class ModeSpec
     {
         if (text.Length > 0 && text.All(c => c is >= '0' and <= '7'))
         {
-            return text.Length <= 4 && Convert.ToUInt32(text, 8) is var value and <= 0x3FF
+            return text.Length <= 4 && Convert.ToUInt32(text, 8) is var value and <= FsMode.MaxPermission
                 ? new ModeSpec(value, [])
                 : throw CliException.Usage($"mode {text}: an octal mode is at most 1777 (sticky bit and rwx for owner, group, other)");
         }
@@ -41,7 +41,7 @@ internal sealed class ModeSpec
         {
             return octal;
         }
-        var mode = current & 0x3FF;
+        var mode = current & FsMode.MaxPermission;
         foreach (var clause in _clauses)
         {
             mode = clause.ApplyTo(mode);
@@ -82,12 +82,12 @@ internal sealed class ModeSpec
 
         public uint ApplyTo(uint mode)
         {
-            var bits = (Rights & Classes) | (Sticky ? StickyBit : 0);
+            var bits = (Rights & Classes) | (Sticky ? FsMode.StickyBit : 0);
             return Operator switch
             {
                 '+' => mode | bits,
                 '-' => mode & ~bits,
-                _ => (mode & ~(Classes | (Sticky ? StickyBit : 0))) | bits,
+                _ => (mode & ~(Classes | (Sticky ? FsMode.StickyBit : 0))) | bits,
             };
         }
     }

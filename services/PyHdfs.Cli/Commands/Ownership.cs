@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PyHdfs.Cli.Infrastructure;
 using PyHdfs.Client;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.Cli.Commands;
 
@@ -23,9 +24,9 @@ internal static class Ownership
         }
     }
 
-    /// <summary>A user or group name as the NameNode accepts it: not empty, no spaces, ':' or '/'.</summary>
+    /// <summary>A user or group name as the NameNode accepts it (<see cref="FsMode.ValidateName"/>): not empty, no spaces, ':' or '/'.</summary>
     public static string RequireName(string name, string what, string argument) =>
-        name.Length > 0 && !name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ':' or '/')
+        FsMode.ValidateName(name) is null
             ? name
             : throw CliException.Usage($"{argument}: '{name}' is not a valid {what} name");
 }

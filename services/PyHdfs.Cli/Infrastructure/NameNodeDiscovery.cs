@@ -102,7 +102,7 @@ internal sealed record ClusterFile(IReadOnlyList<Uri> NameNodes, string? TlsCaPa
             return GrpcChannel.ForAddress(address);
         }
         var trust = ClusterTrust.LoadCached(TlsCaPath);
-        var https = new UriBuilder(address) { Scheme = Uri.UriSchemeHttps }.Uri;
+        var https = ClusterTrust.ToHttps(address);
         return GrpcChannel.ForAddress(https, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { SslOptions = trust.ClientOptions(targetHost: null, peer: $"the NameNode at {https.Authority}") },

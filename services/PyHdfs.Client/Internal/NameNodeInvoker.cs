@@ -28,36 +28,14 @@ internal sealed class NameNodeInvoker : IDisposable
     private readonly Lock _lock = new();
     private int _current;
 
-    public NameNodeInvoker(DfsClientOptions options)
+    /// <param name="trust">The cluster CA when it runs TLS: every address is then called over https.</param>
+    public NameNodeInvoker(DfsClientOptions options, ClusterTrust? trust)
     {
         _options = options;
-        _trust = LoadTrust(options);
-        _addresses = _trust is null ? options.NameNodes : [.. options.NameNodes.Select(UpgradeToHttps)];
+        _trust = trust;
+        _addresses = trust is null ? options.NameNodes : [.. options.NameNodes.Select(ClusterTrust.ToHttps)];
         _channels = new GrpcChannel?[options.NameNodes.Count];
     }
-
-    /// <summary>The CA of a TLS cluster, or null; an https:// address without one is a configuration error.</summary>
-    private static ClusterTrust? LoadTrust(DfsClientOptions options)
-    {
-        if (options.TlsCaPath is null)
-        {
-            return options.NameNodes.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps) is { } https
-                ? throw new ArgumentException(
-                    $"the NameNode address {https} uses TLS: give the cluster's CA certificate (DfsClientOptions.TlsCaPath, ${DfsClientOptions.TlsCaEnvironmentVariable})")
-                : null;
-        }
-        try
-        {
-            return ClusterTrust.LoadCached(options.TlsCaPath);
-        }
-        catch (TlsConfigurationException e)
-        {
-            throw new DfsIOException(ErrorKind.Unspecified, null, $"TLS: {e.Message}", e);
-        }
-    }
-
-    private static Uri UpgradeToHttps(Uri address) =>
-        address.Scheme == Uri.UriSchemeHttps ? address : new UriBuilder(address) { Scheme = Uri.UriSchemeHttps }.Uri;
 
     public async Task<T> CallAsync<T>(
         string? path,
@@ -98,7 +76,7 @@ internal sealed class NameNodeInvoker : IDisposable
             var index = (start + attempt) % count;
             var address = _addresses[index];
             var client = new ClientProtocol.ClientProtocolClient(ChannelFor(index));
-            var headers = new Metadata { { DfsClientOptions.UserHeader, _options.User } };
+            var headers = new Metadata { { RequestHeaders.User, _options.User } };
             var callOptions = new CallOptions(headers, DateTime.UtcNow + _options.RpcTimeout, cancellationToken);
             try
             {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using PyHdfs.Client.Internal;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.DataTransfer;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Client.Read;
 
@@ -43,9 +44,9 @@ internal sealed class BlockReader : IAsyncDisposable
 
     public static async Task<BlockReader> OpenAsync(
         BlockRef block, DataNodeAddress node, byte[] accessToken, long offsetInBlock, long length, string clientName,
-        TimeSpan timeout, string? tlsCaPath, CancellationToken cancellationToken)
+        TimeSpan timeout, ClusterTrust? trust, CancellationToken cancellationToken)
     {
-        var stream = await DataNodeConnection.ConnectAsync(node, timeout, tlsCaPath, cancellationToken).ConfigureAwait(false);
+        var stream = await DataNodeConnection.ConnectAsync(node, timeout, trust, cancellationToken).ConfigureAwait(false);
         try
         {
             var (traceParent, traceState) = TraceContext.FromCurrent();

@@ -3,6 +3,7 @@ using PyHdfs.Client.Internal;
 using PyHdfs.Client.Read;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Client;
 
@@ -16,6 +17,7 @@ public sealed class DfsInputStream : Stream
 {
     private readonly IBlockLocator _locator;
     private readonly DfsClientOptions _options;
+    private readonly ClusterTrust? _trust;
     private readonly Activity? _activity;
     private readonly Dictionary<long, Dictionary<string, string>> _failedNodes = [];
     private readonly HashSet<long> _refetched = [];
@@ -26,13 +28,16 @@ public sealed class DfsInputStream : Stream
     private long _position;
     private bool _disposed;
 
-    internal DfsInputStream(string path, GetBlockLocationsResponse initial, IBlockLocator locator, DfsClientOptions options, Activity? activity)
+    /// <param name="trust">The cluster CA the client loaded (<see cref="DfsClientOptions.TlsCaPath"/>); null for plain TCP.</param>
+    internal DfsInputStream(
+        string path, GetBlockLocationsResponse initial, IBlockLocator locator, DfsClientOptions options, Activity? activity, ClusterTrust? trust = null)
     {
         Path = path;
         Status = initial.Status.ToPublic();
         _blocks = [.. initial.Blocks];
         _locator = locator;
         _options = options;
+        _trust = trust;
         _activity = activity;
     }
 
@@ -200,7 +205,7 @@ public sealed class DfsInputStream : Stream
             {
                 _reader = await BlockReader.OpenAsync(
                     block.Block, node, block.AccessToken.ToByteArray(), offsetInBlock, block.Block.NumBytes - offsetInBlock,
-                    _options.ClientName, _options.DataNodeTimeout, _options.TlsCaPath, cancellationToken).ConfigureAwait(false);
+                    _options.ClientName, _options.DataNodeTimeout, _trust, cancellationToken).ConfigureAwait(false);
                 _readerBlock = block;
                 _blockActivity = activity;
                 activity?.SetTag("pyhdfs.datanodes", node.Id);

@@ -2,13 +2,16 @@ using System.Net.Sockets;
 using PyHdfs.Client.Internal;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.DataTransfer;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Client.Write;
 
 /// <summary>Settings of one block write, taken from <see cref="DfsClientOptions"/>.</summary>
-internal sealed record BlockWriteSettings(string ClientName, int BytesPerChecksum, int WindowPackets, TimeSpan Timeout, string? TlsCaPath = null)
+/// <param name="Trust">The cluster CA the client loaded (<see cref="DfsClientOptions.TlsCaPath"/>); null for plain TCP.</param>
+internal sealed record BlockWriteSettings(string ClientName, int BytesPerChecksum, int WindowPackets, TimeSpan Timeout, ClusterTrust? Trust = null)
 {
-    public static BlockWriteSettings From(DfsClientOptions o) => new(o.ClientName, o.BytesPerChecksum, o.WriteWindowPackets, o.DataNodeTimeout, o.TlsCaPath);
+    public static BlockWriteSettings From(DfsClientOptions o, ClusterTrust? trust) =>
+        new(o.ClientName, o.BytesPerChecksum, o.WriteWindowPackets, o.DataNodeTimeout, trust);
 }
 
 /// <summary>What a failed pipeline hands to its replacement: the unacknowledged packets (sealed, in seqno order) and the counters.</summary>
@@ -75,7 +78,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         Stream stream;
         try
         {
-            stream = await DataNodeConnection.ConnectAsync(targets[0], settings.Timeout, settings.TlsCaPath, cancellationToken).ConfigureAwait(false);
+            stream = await DataNodeConnection.ConnectAsync(targets[0], settings.Timeout, settings.Trust, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {

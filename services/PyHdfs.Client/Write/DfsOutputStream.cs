@@ -3,6 +3,7 @@ using PyHdfs.Client.Internal;
 using PyHdfs.Client.Write;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.Client;
 
@@ -37,14 +38,16 @@ public sealed partial class DfsOutputStream : Stream
     private Exception? _failure;
     private bool _closed;
 
+    /// <param name="trust">The cluster CA the client loaded (<see cref="DfsClientOptions.TlsCaPath"/>); null for plain TCP.</param>
     internal DfsOutputStream(
-        string path, long blockSize, int expectedReplicas, IWriteTarget target, DfsClientOptions options, Activity? activity, Action? onClosed)
+        string path, long blockSize, int expectedReplicas, IWriteTarget target, DfsClientOptions options, Activity? activity, Action? onClosed,
+        ClusterTrust? trust = null)
     {
         Path = path;
         BlockSizeBytes = blockSize;
         ExpectedReplicas = expectedReplicas;
         _target = target;
-        _settings = BlockWriteSettings.From(options);
+        _settings = BlockWriteSettings.From(options, trust);
         _packetSize = options.PacketSizeBytes;
         _completeTimeout = options.CompleteTimeout;
         _activity = activity;

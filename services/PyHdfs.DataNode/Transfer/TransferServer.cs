@@ -112,7 +112,7 @@ internal sealed class TransferServer(
         using var deadline = new IdleDeadline(TimeSpan.FromMilliseconds(opts.TransferIdleTimeoutMs), stopping);
         try
         {
-            TransferSockets.Configure(socket, opts.SocketBufferBytes);
+            TransferConnection.Configure(socket, opts.SocketBufferBytes);
             await using var stream = await AcceptStreamAsync(socket, peer, deadline).ConfigureAwait(false);
             if (stream is null)
             {

@@ -1,6 +1,7 @@
 using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.NameNode.Namespace;
 
@@ -43,7 +44,7 @@ internal static class FsErrors
     public static DfsException NotGroupMember(string path, string user, string group) =>
         new(ErrorKind.PermissionDenied, $"{path}: permission denied: user={user} does not belong to group {group} (an owner may only choose one of its own groups)");
 
-    private static string Describe(Inode inode) => $"(owner {inode.Owner}, group {inode.Group}, mode {ModeText.Of(inode)})";
+    private static string Describe(Inode inode) => $"(owner {inode.Owner}, group {inode.Group}, mode {FsMode.ToSymbolic(inode.Permission, inode.IsDirectory)})";
 
     public static DfsException LeaseConflict(string path, string holder) =>
         new(ErrorKind.LeaseConflict, $"{path}: is being written by {holder}");

@@ -1,4 +1,5 @@
 using PyHdfs.NameNode.Blocks;
+using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Protocol.Paths;
 
@@ -7,13 +8,17 @@ namespace PyHdfs.NameNode.Namespace;
 /// <summary>fsck and the block-health counts of df: good replicas on live DataNodes against each file's factor.</summary>
 internal sealed partial class FsNamespace
 {
-    /// <summary>Every visible file under the path; the unhealthy blocks are listed per file.</summary>
-    public FsckResponse Fsck(string rawPath)
+    /// <summary>
+    /// Every visible file under the path; the unhealthy blocks are listed per file. Like du, it
+    /// needs READ and EXECUTE on every directory it walks.
+    /// </summary>
+    public FsckResponse Fsck(string rawPath, Caller? caller = null)
     {
         var path = DfsPath.Normalize(rawPath);
         var response = new FsckResponse();
         lock (SyncRoot)
         {
+            CheckPermission(caller, path, subtree: FsAccess.ReadExecute);
             var stack = new Stack<(Inode Node, string Path)>();
             stack.Push((ResolveVisible(path), path));
             while (stack.Count > 0)

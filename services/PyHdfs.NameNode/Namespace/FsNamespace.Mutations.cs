@@ -4,6 +4,7 @@ using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.Metadata;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Protocol.Paths;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.NameNode.Namespace;
 
@@ -13,6 +14,10 @@ internal sealed partial class FsNamespace
     public async Task MkdirsAsync(string rawPath, bool createParent, uint permission, Caller? caller, CancellationToken cancellationToken)
     {
         var path = DfsPath.Normalize(rawPath);
+        if (FsMode.Error(permission) is { } modeError)
+        {
+            throw FsErrors.Invalid(path, modeError);
+        }
         long txid;
         lock (SyncRoot)
         {
@@ -98,6 +103,10 @@ internal sealed partial class FsNamespace
         if (NameNodeOptions.BlockSizeError(blockSize) is { } blockSizeError)
         {
             throw FsErrors.Invalid(path, blockSizeError);
+        }
+        if (FsMode.Error(request.Permission) is { } modeError)
+        {
+            throw FsErrors.Invalid(path, modeError);
         }
 
         long txid;

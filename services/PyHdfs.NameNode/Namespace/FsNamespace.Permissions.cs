@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using PyHdfs.NameNode.Namespace.Permissions;
 using PyHdfs.Protocol.Metadata;
 using PyHdfs.Protocol.Paths;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.NameNode.Namespace;
 
@@ -13,8 +14,6 @@ namespace PyHdfs.NameNode.Namespace;
 /// </summary>
 internal sealed partial class FsNamespace
 {
-    public const uint MaxPermission = 0x3FF; // 01777: rwx for the three classes and the sticky bit
-
     /// <summary>The caller named by a request's user header (groups resolved here; a missing user is "nobody").</summary>
     public Caller Identify(string? user) => _userGroups.Identify(user);
 
@@ -36,13 +35,13 @@ internal sealed partial class FsNamespace
     /// <summary>The owner of what the caller creates (the NameNode itself creates as the superuser).</summary>
     private string OwnerFor(Caller? caller) => caller?.User ?? _options.SuperUser;
 
-    /// <summary>chmod: only the owner or the superuser. Mode bits beyond 01777 are refused.</summary>
+    /// <summary>chmod: only the owner or the superuser. Mode bits beyond 01777 (<see cref="FsMode.MaxPermission"/>) are refused.</summary>
     public async Task SetPermissionAsync(string rawPath, uint permission, Caller? caller, CancellationToken cancellationToken)
     {
         var path = DfsPath.Normalize(rawPath);
-        if (permission > MaxPermission)
+        if (FsMode.Error(permission) is { } modeError)
         {
-            throw FsErrors.Invalid(path, $"mode {Convert.ToString(permission, 8)} is not within 0..1777 (octal)");
+            throw FsErrors.Invalid(path, modeError);
         }
         long txid;
         lock (SyncRoot)
@@ -98,8 +97,6 @@ internal sealed partial class FsNamespace
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string? NameError(string name) =>
-        name.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is ':' or '/')
-            ? $"'{name}' is not a valid user or group name (no spaces, ':' or '/')"
-            : null;
+    /// <summary>An empty owner or group stays as it is; any other must be a valid name.</summary>
+    private static string? NameError(string name) => name.Length == 0 ? null : FsMode.ValidateName(name);
 }

@@ -8,6 +8,6 @@ internal sealed partial class ClientProtocolService
     public override Task<FsckResponse> Fsck(FsckRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(fs.Fsck(string.IsNullOrEmpty(request.Path) ? "/" : request.Path));
+        return Task.FromResult(fs.Fsck(string.IsNullOrEmpty(request.Path) ? "/" : request.Path, CallerOf(context)));
     }
 }

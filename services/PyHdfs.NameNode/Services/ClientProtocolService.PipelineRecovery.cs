@@ -11,7 +11,7 @@ internal sealed partial class ClientProtocolService
     {
         EnsureWritable(request.Path);
         var located = await fs.UpdateBlockForPipelineAsync(request, context.CancellationToken);
-        return new UpdateBlockForPipelineResponse { Block = located.WithToken(blockTokens, BlockAccessMode.Write, UserOf(context)) };
+        return new UpdateBlockForPipelineResponse { Block = located.WithToken(blockTokens, BlockAccessMode.Write, CallerOf(context).User) };
     }
 
     public override Task<UpdatePipelineResponse> UpdatePipeline(UpdatePipelineRequest request, ServerCallContext context)

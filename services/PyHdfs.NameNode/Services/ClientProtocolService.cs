@@ -15,16 +15,12 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     SafeMode safeMode, Protocol.Metadata.Metadata.MetadataClient metadata, IOptions<NameNodeOptions> options,
     BlockTokenIssuer? blockTokens = null) : ClientProtocol.ClientProtocolBase
 {
-    public const string UserHeader = "pyhdfs-user";
-
     /// <summary>Mutations need the active NameNode out of safe mode.</summary>
     private void EnsureWritable(string? path)
     {
         state.EnsureActive();
         safeMode.EnsureWritable(path);
     }
-
-    private static string? UserOf(ServerCallContext context) => context.RequestHeaders.GetValue(UserHeader);
 
     public override async Task<MkdirsResponse> Mkdirs(MkdirsRequest request, ServerCallContext context)
     {
@@ -43,7 +39,7 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     {
         EnsureWritable(request.Path);
         var response = await fs.AddBlockAsync(request, context.CancellationToken);
-        response.Block?.WithToken(blockTokens, BlockAccessMode.Write, UserOf(context));
+        response.Block?.WithToken(blockTokens, BlockAccessMode.Write, CallerOf(context).User);
         return response;
     }
 
@@ -77,7 +73,8 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     public override Task<GetBlockLocationsResponse> GetBlockLocations(GetBlockLocationsRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        return Task.FromResult(fs.GetBlockLocations(request.Path, request.Offset, request.Length, CallerOf(context)).WithReadTokens(blockTokens, UserOf(context)));
+        var caller = CallerOf(context);
+        return Task.FromResult(fs.GetBlockLocations(request.Path, request.Offset, request.Length, caller).WithReadTokens(blockTokens, caller.User));
     }
 
     public override Task<GetFileInfoResponse> GetFileInfo(GetFileInfoRequest request, ServerCallContext context)

@@ -98,6 +98,8 @@ public sealed class ClusterTrust
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(Ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        // Everything needed is the CA and the certificate: no network fetch (AIA) during a handshake.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         if (chain.Build(certificate))
         {
             return null;
@@ -112,9 +114,15 @@ public sealed class ClusterTrust
             : $"the certificate ({certificate.Subject}) does not chain to the cluster CA ({CaPath}): {status}";
     }
 
+    /// <summary>The same address over https (same host and port): with TLS on, nothing is called in plaintext.</summary>
+    public static Uri ToHttps(Uri address) =>
+        address.Scheme == Uri.UriSchemeHttps ? address : new UriBuilder(address) { Scheme = Uri.UriSchemeHttps }.Uri;
+
     /// <summary>
     /// Client options that throw an <see cref="AuthenticationException"/> naming <paramref name="peer"/> and the
     /// cause when the server's certificate is not acceptable (what HttpClient and gRPC pass on as the inner exception).
+    /// The one TLS set-up of every client end: a SocketsHttpHandler's <c>SslOptions</c> (targetHost null: the
+    /// request's host) and <see cref="AuthenticateAsClientAsync"/>.
     /// </summary>
     public SslClientAuthenticationOptions ClientOptions(string? targetHost, string peer) => new()
     {

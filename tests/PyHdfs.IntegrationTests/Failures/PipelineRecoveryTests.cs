@@ -159,7 +159,7 @@ public sealed class PipelineRecoveryTests(PipelineRecoveryCluster cluster) : ICl
     {
         var address = new DataNodeAddress { Id = node.Node.Id, Host = node.Node.Host, DataPort = node.Node.DataPort };
         await using var reader = await BlockReader.OpenAsync(block, address, accessToken, 0, block.NumBytes, "pipeline-recovery-test",
-            TimeSpan.FromSeconds(10), tlsCaPath: null, Dfs.Token);
+            TimeSpan.FromSeconds(10), trust: null, Dfs.Token);
         var buffer = new byte[block.NumBytes];
         var total = 0;
         while (total < buffer.Length)

@@ -4,6 +4,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
+using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Testing;
 
@@ -65,7 +66,7 @@ public sealed class HaCluster : PyHdfsCluster
         // Act as the OS user (the cluster's superuser), as a DfsClient does; without the header a call is "nobody".
         return new ClientProtocol.ClientProtocolClient(channel.Intercept(headers =>
         {
-            headers.Add("pyhdfs-user", Environment.UserName);
+            headers.Add(RequestHeaders.User, Environment.UserName);
             return headers;
         }));
     }

@@ -67,7 +67,7 @@ public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture
         Assert.Equal(TestData.Sha256(TestData.Random(10_000, seed: 13)), TestData.Sha256(await Dfs.ReadAllAsync(cluster.Client, path)));
 
         // The write token AddBlock hands a writer does not read.
-        var user = new Grpc.Core.Metadata { { "pyhdfs-user", PyHdfs.Client.DfsClientOptions.DefaultUser() } };
+        var user = new Grpc.Core.Metadata { { RequestHeaders.User, PyHdfs.Client.DfsClientOptions.DefaultUser() } };
         var open = TestData.UniquePath("tokens") + "/open.bin";
         var created = await namenode.CreateAsync(new CreateRequest { Path = open, ClientName = "token-writer", CreateParent = true }, user, cancellationToken: Dfs.Token);
         var added = await namenode.AddBlockAsync(new AddBlockRequest { Path = open, ClientName = "token-writer", FileId = created.Status.FileId }, user,

@@ -83,6 +83,44 @@ public sealed class PermissionRuleTests
     }
 
     [Fact]
+    public async Task Fsck_needs_read_and_execute_on_every_directory_it_walks()
+    {
+        var s = await CreateAsync();
+        await s.H.Fs.MkdirsAsync("/d/private", false, 0x1C0, null, Token); // 0700
+        await s.H.WriteFileAsync("/d/private/x", 10);
+        await s.H.Fs.SetOwnerAsync("/d/private", Owner, null, null, Token);
+
+        var e = await ThrowsAsync(ErrorKind.PermissionDenied, () => Task.FromResult(s.H.Fs.Fsck("/d/private", s.As(Member))));
+        Assert.Equal("/d/private: permission denied: user=member, access=READ_EXECUTE, inode=\"/d/private\" " +
+            "(owner owner, group staff, mode drwx------)", e.Message);
+        // From above, the walk reaches the private directory and is refused there.
+        e = await ThrowsAsync(ErrorKind.PermissionDenied, () => Task.FromResult(s.H.Fs.Fsck("/d", s.As(Member))));
+        Assert.StartsWith("/d: permission denied: user=member, access=READ_EXECUTE, inode=\"/d/private\"", e.Message);
+        // Traversal to the path is required too.
+        await s.ChmodAsync("/d", 0x1C0);
+        e = await ThrowsAsync(ErrorKind.PermissionDenied, () => Task.FromResult(s.H.Fs.Fsck("/d/f", s.As(Member))));
+        Assert.StartsWith("/d/f: permission denied: user=member, access=EXECUTE, inode=\"/d\"", e.Message);
+
+        Assert.Equal((2, 2), (s.H.Fs.Fsck("/d", s.As(SuperUser)).TotalFiles, s.H.Fs.Fsck("/d", s.As(Owner)).TotalFiles));
+    }
+
+    [Fact]
+    public async Task Mkdirs_and_create_refuse_modes_beyond_01777()
+    {
+        var s = await CreateAsync();
+        var before = s.Tree;
+        var e = await ThrowsAsync(ErrorKind.InvalidArgument, () => s.H.Fs.MkdirsAsync("/d/x", true, 0x400, s.As(Owner), Token));
+        Assert.Equal("/d/x: mode 2000 is not within 0..1777 (octal)", e.Message);
+        e = await ThrowsAsync(ErrorKind.InvalidArgument,
+            () => s.H.Fs.CreateAsync(new CreateRequest { Path = "/d/new", ClientName = "w", Permission = 0x1000 }, s.As(Owner), Token));
+        Assert.Equal("/d/new: mode 10000 is not within 0..1777 (octal)", e.Message);
+        Assert.Equal(before, s.Tree);
+
+        await s.H.Fs.MkdirsAsync("/d/x", true, 0x3FF, s.As(Owner), Token); // 1777 itself is fine
+        Assert.Equal(0x3FFu, s.H.Fs.GetFileInfo("/d/x").Permission);
+    }
+
+    [Fact]
     public async Task In_a_sticky_directory_only_the_owner_of_an_entry_or_of_the_directory_may_delete_or_rename_it()
     {
         var s = await CreateAsync();

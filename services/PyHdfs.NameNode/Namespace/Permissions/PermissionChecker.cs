@@ -1,4 +1,5 @@
 using PyHdfs.Protocol.Paths;
+using PyHdfs.Protocol.Permissions;
 
 namespace PyHdfs.NameNode.Namespace.Permissions;
 
@@ -81,7 +82,7 @@ internal static class PermissionChecker
     /// <summary>In a sticky directory (mode 1xxx, e.g. /tmp) only the entry's owner or the directory's owner may delete or rename the entry.</summary>
     private static void CheckStickyBit(Caller caller, InodePath request, DirectoryInode parent, Inode child)
     {
-        if ((parent.Permission & ModeText.StickyBit) == 0
+        if ((parent.Permission & FsMode.StickyBit) == 0
             || string.Equals(parent.Owner, caller.User, StringComparison.Ordinal)
             || string.Equals(child.Owner, caller.User, StringComparison.Ordinal))
         {
