@@ -30,6 +30,7 @@ public static class MetadataHost
             options.AddClusterMembership();
             options.Interceptors.Add<DfsExceptionInterceptor>();
         });
+        builder.Services.AddMalformedRequestStatus();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;
     }

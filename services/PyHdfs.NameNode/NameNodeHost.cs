@@ -85,6 +85,7 @@ public static class NameNodeHost
             o.AddClusterMembership(PyHdfs.Protocol.NameNode.DataNodeProtocol.Descriptor.FullName);
             o.Interceptors.Add<DfsExceptionInterceptor>();
         });
+        builder.Services.AddMalformedRequestStatus();
 
         var app = builder.Build();
         app.MapGrpcService<ClientProtocolService>();

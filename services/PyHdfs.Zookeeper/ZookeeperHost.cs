@@ -35,6 +35,7 @@ public static class ZookeeperHost
             options.AddClusterMembership();
             options.Interceptors.Add<DfsExceptionInterceptor>();
         });
+        builder.Services.AddMalformedRequestStatus();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;
     }

@@ -29,9 +29,9 @@ public sealed class FuzzTests(FuzzCluster cluster) : IClassFixture<FuzzCluster>
     private const int CallsPerMethod = 60;
     private const long MaxDataNodeRssBytes = 1L << 30;
     private static readonly TimeSpan ConnectionDeadline = TimeSpan.FromSeconds(20);
-    // Grpc.AspNetCore answers a request body that is not the method's protobuf message before any service
-    // code runs, with this fixed text and no exception details; the call fails, nothing else happens.
-    private const string UndecodableRequest = "Exception was thrown by handler.";
+    // A request body that is not the method's protobuf message is refused before any service code runs
+    // (MalformedRequestBinding), with this text, the method's name and the decoder's reason.
+    private const string UndecodableRequest = "malformed request to /pyhdfs.namenode.ClientProtocol/";
     private static readonly StatusCode[] Unacceptable = [StatusCode.Unknown, StatusCode.Internal, StatusCode.DataLoss, StatusCode.DeadlineExceeded];
 
     [Fact]
@@ -93,10 +93,16 @@ public sealed class FuzzTests(FuzzCluster cluster) : IClassFixture<FuzzCluster>
                 {
                     await invoker.AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(15)), payload);
                 }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Unknown && e.Status.Detail == UndecodableRequest
-                    && !NameNodeRpcFuzzer.Decodes(call.Method, payload))
+                catch (RpcException e) when (!NameNodeRpcFuzzer.Decodes(call.Method, payload))
                 {
-                    undecodable.Add(method.Name);
+                    if (e.StatusCode == StatusCode.InvalidArgument && e.Status.Detail.StartsWith(UndecodableRequest + method.Name + ":", StringComparison.Ordinal))
+                    {
+                        undecodable.Add(method.Name);
+                    }
+                    else
+                    {
+                        violations.Add($"{method.Name} #{call.Index} ({payload.Length} bytes, not decodable): {e.StatusCode}: {e.Status.Detail}");
+                    }
                 }
                 catch (RpcException e) when (Array.IndexOf(Unacceptable, e.StatusCode) >= 0 || e.Status.Detail.Contains("   at ", StringComparison.Ordinal))
                 {
@@ -115,6 +121,7 @@ public sealed class FuzzTests(FuzzCluster cluster) : IClassFixture<FuzzCluster>
             $"{DataNodeCases} DataNode cases in {dataNodeTime.TotalSeconds:0.0} s, {RawNameNodeConnections} raw NameNode connections and " +
             $"{methods.Count * CallsPerMethod} ClientProtocol calls ({undecodable.Count} not decodable as the request message), {clock.Elapsed.TotalSeconds:0.0} s in all");
 
+        Assert.False(undecodable.IsEmpty, $"{replay}: no call sent a body that does not decode (the fuzzer lost a case)");
         Assert.True(hung.IsEmpty, $"{replay}: connections neither answered nor dropped within {ConnectionDeadline.TotalSeconds} s:\n{string.Join("\n", hung.Take(20))}");
         Assert.True(violations.IsEmpty, $"{replay}: {violations.Count} calls failed without a deliberate status, by method:\n" +
             string.Join("\n", violations.GroupBy(v => v[..v.IndexOf(' ', StringComparison.Ordinal)]).Select(g => $"{g.Count()} x {g.First()}")));
