@@ -113,20 +113,21 @@ internal sealed partial class FsNamespace
         FileStatus status;
         lock (SyncRoot)
         {
-            if (_retryCache.TryGet("create", request.ClientRequestId, out status))
-            {
-                txid = _editLog.LastTxid;
-                goto Done;
-            }
             if (path == "/")
             {
                 throw FsErrors.IsADirectory(path);
             }
+            // Checked before the retry cache, so that a request id alone never answers for someone else.
             if (IsChecked(caller))
             {
                 var inodes = InodePath.Resolve(Root, path);
                 PermissionChecker.Check(caller, inodes, ancestor: FsAccess.Write,
                     access: request.Overwrite && inodes.Last is FileInode ? FsAccess.Write : FsAccess.None);
+            }
+            if (_retryCache.TryGet("create", request.ClientRequestId, out status))
+            {
+                txid = _editLog.LastTxid;
+                goto Done;
             }
             var parentPath = DfsPath.ParentOf(path);
             var name = DfsPath.NameOf(path);
@@ -202,17 +203,17 @@ internal sealed partial class FsNamespace
         long txid;
         lock (SyncRoot)
         {
-            if (_retryCache.TryGet<object>("rename", clientRequestId, out _))
-            {
-                txid = _editLog.LastTxid;
-                goto Done;
-            }
             if (source == "/")
             {
                 throw FsErrors.Invalid(source, "the root directory cannot be renamed");
             }
             CheckPermission(caller, source, parent: FsAccess.Write);
             CheckPermission(caller, destination, ancestor: FsAccess.Write);
+            if (_retryCache.TryGet<object>("rename", clientRequestId, out _))
+            {
+                txid = _editLog.LastTxid;
+                goto Done;
+            }
             var node = Resolve(source) ?? throw FsErrors.NotFound(source);
             if (destination != source && DfsPath.IsSameOrDescendant(destination, source))
             {
@@ -241,18 +242,18 @@ internal sealed partial class FsNamespace
         var result = new DeleteResponse();
         lock (SyncRoot)
         {
-            if (_retryCache.TryGet<DeleteResponse>("delete", clientRequestId, out var earlier))
-            {
-                txid = _editLog.LastTxid;
-                result = earlier;
-                goto Done;
-            }
             if (path == "/")
             {
                 throw FsErrors.Invalid(path, "the root directory cannot be deleted");
             }
             // As HDFS: every non-empty directory being removed must be fully accessible to the caller.
             CheckPermission(caller, path, parent: FsAccess.Write, subtree: FsAccess.All, ignoreEmptyDirectories: true);
+            if (_retryCache.TryGet<DeleteResponse>("delete", clientRequestId, out var earlier))
+            {
+                txid = _editLog.LastTxid;
+                result = earlier;
+                goto Done;
+            }
             // Files under construction are deletable by name: it is how a user frees a name a crashed writer holds.
             var node = Resolve(path) ?? throw FsErrors.NotFound(path);
             if (node is DirectoryInode { ChildCount: > 0 } && !recursive)

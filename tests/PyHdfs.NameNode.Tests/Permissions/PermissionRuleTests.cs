@@ -18,6 +18,21 @@ public sealed class PermissionRuleTests
     }
 
     [Fact]
+    public async Task A_request_id_alone_does_not_answer_for_another_user()
+    {
+        var s = await CreateAsync();
+        await s.H.WriteFileAsync("/d/g", 10);
+        var deleted = await s.H.Fs.DeleteAsync("/d/f", false, "req-1", Token, s.As(Owner));
+        await s.H.Fs.RenameAsync("/d/g", "/d/h", "req-2", Token, s.As(Owner));
+
+        // The owner's retries are answered from the retry cache; a stranger's replay of the same ids is checked and refused.
+        Assert.Equal(deleted.FilesDeleted, (await s.H.Fs.DeleteAsync("/d/f", false, "req-1", Token, s.As(Owner))).FilesDeleted);
+        await s.H.Fs.RenameAsync("/d/g", "/d/h", "req-2", Token, s.As(Owner));
+        await ThrowsAsync(ErrorKind.PermissionDenied, () => s.H.Fs.DeleteAsync("/d/f", false, "req-1", Token, s.As(Stranger)));
+        await ThrowsAsync(ErrorKind.PermissionDenied, () => s.H.Fs.RenameAsync("/d/g", "/d/h", "req-2", Token, s.As(Stranger)));
+    }
+
+    [Fact]
     public async Task Every_directory_on_the_way_must_be_traversable()
     {
         var s = await CreateAsync();
