@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using PyHdfs.Protocol;
@@ -28,9 +27,9 @@ public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture
         Assert.False(located.AccessToken.IsEmpty, "the NameNode handed out no access token");
         var node = located.Locations[0];
 
-        var withoutToken = await ReadAsync(node, located.Block, ByteString.Empty);
-        var withToken = await ReadAsync(node, located.Block, located.AccessToken);
-        var guessed = await ReadAsync(neighbour.Locations[0], neighbour.Block, located.AccessToken);
+        var withoutToken = await RawTransfer.TryReadAsync(node, located.Block, ByteString.Empty);
+        var withToken = await RawTransfer.TryReadAsync(node, located.Block, located.AccessToken);
+        var guessed = await RawTransfer.TryReadAsync(neighbour.Locations[0], neighbour.Block, located.AccessToken);
 
         Assert.Equal(TransferStatus.ErrorAccessToken, withoutToken.Status);
         Assert.Contains("no access token", withoutToken.Message, StringComparison.Ordinal);
@@ -53,7 +52,7 @@ public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture
         // Writing the stored block in any stage with the read token: refused before the DataNode looks at its storage.
         foreach (var (stage, mode) in new[] { (WriteStage.Create, "WRITE"), (WriteStage.Recovery, "WRITE"), (WriteStage.Transfer, "COPY") })
         {
-            var write = await WriteHeaderAsync(node, new WriteBlockHeader
+            var write = await RawTransfer.WriteHeaderAsync(node, new WriteBlockHeader
             {
                 Block = located.Block,
                 ClientName = "intruder",
@@ -72,54 +71,11 @@ public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture
         var created = await namenode.CreateAsync(new CreateRequest { Path = open, ClientName = "token-writer", CreateParent = true }, user, cancellationToken: Dfs.Token);
         var added = await namenode.AddBlockAsync(new AddBlockRequest { Path = open, ClientName = "token-writer", FileId = created.Status.FileId }, user,
             cancellationToken: Dfs.Token);
-        var read = await ReadAsync(added.Block.Locations[0], added.Block.Block, added.Block.AccessToken);
+        var read = await RawTransfer.TryReadAsync(added.Block.Locations[0], added.Block.Block, added.Block.AccessToken);
         await namenode.AbandonFileAsync(new AbandonFileRequest { Path = open, ClientName = "token-writer", FileId = created.Status.FileId }, user,
             cancellationToken: Dfs.Token);
 
         Assert.Equal(TransferStatus.ErrorAccessToken, read.Status);
         Assert.Contains("access token grants WRITE, not READ", read.Message, StringComparison.Ordinal);
-    }
-
-    private sealed record ReadResult(TransferStatus Status, string Message, byte[] Data);
-
-    private static async Task<NetworkStream> ConnectAsync(DataNodeAddress node)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(node.Host, node.DataPort, Dfs.Token);
-        return new NetworkStream(socket, ownsSocket: true);
-    }
-
-    private static async Task<OpResponse> WriteHeaderAsync(DataNodeAddress node, WriteBlockHeader header)
-    {
-        await using var stream = await ConnectAsync(node);
-        await TransferFraming.WriteOpAsync(stream, Opcode.WriteBlock, header, Dfs.Token);
-        return await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
-    }
-
-    /// <summary>ReadBlock of the whole block over a raw socket, as any program could send it.</summary>
-    private static async Task<ReadResult> ReadAsync(DataNodeAddress node, BlockRef block, ByteString token)
-    {
-        await using var stream = await ConnectAsync(node);
-        var header = new ReadBlockHeader { Block = block, Offset = 0, Length = 0, ClientName = "raw-reader", AccessToken = token };
-        await TransferFraming.WriteOpAsync(stream, Opcode.ReadBlock, header, Dfs.Token);
-        var response = await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
-        if (response.Status != TransferStatus.Success)
-        {
-            return new ReadResult(response.Status, response.Message, []);
-        }
-        using var data = new MemoryStream();
-        var packetHeader = new byte[PacketHeader.Size];
-        while (true)
-        {
-            await TransferFraming.ReadExactlyOrThrowAsync(stream, packetHeader, "packet header", Dfs.Token);
-            Assert.True(PacketHeader.TryParse(packetHeader, TransferLimits.Default, out var packet), "malformed packet header");
-            if (packet.IsLast)
-            {
-                return new ReadResult(response.Status, response.Message, data.ToArray());
-            }
-            var body = new byte[packet.ChecksumBytes(response.BytesPerChecksum) + packet.DataLength];
-            await TransferFraming.ReadExactlyOrThrowAsync(stream, body, "packet body", Dfs.Token);
-            data.Write(body, body.Length - packet.DataLength, packet.DataLength);
-        }
     }
 }

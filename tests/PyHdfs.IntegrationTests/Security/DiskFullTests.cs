@@ -63,7 +63,7 @@ public sealed class DiskFullTests(DiskFullCluster cluster) : IClassFixture<DiskF
         Assert.True(cluster.App[full].State == ResourceState.Running && cluster.App[full].Pid == pid, $"{full} stopped or restarted: {cluster.App[full].State}");
         Assert.True(ReplicaInspector.VerifyChecksums(fullDirectory, smallBlock.BlockId), $"{smallBlock.Name} on {full} no longer matches its checksums");
         var located = await LocateAsync(root + "/small.bin");
-        Dfs.AssertSameBytes(small, await RawBlockRead.ReadAsync(cluster.App[full].Endpoints["data"], located.Block, located.AccessToken), $"small.bin read from {full}");
+        Dfs.AssertSameBytes(small, await RawTransfer.ReadAsync(located.Locations.Single(l => l.Id == full), located.Block, located.AccessToken), $"small.bin read from {full}");
         Dfs.AssertSameBytes(small, await Dfs.ReadAllAsync(cluster.Client, root + "/small.bin"), "small.bin");
 
         // No partial replica stays on the full node, and it holds exactly the replicas the NameNode counts there.

@@ -42,8 +42,8 @@ public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
         var token = located.AccessToken;
         Assert.False(token.IsEmpty, "the NameNode handed out no block access token");
         var node = located.Locations[0];
-        Assert.Equal(data, await RawBlockRead.ReadAsync($"{node.Host}:{node.DataPort}", located.Block, token));
-        Assert.Equal(TransferStatus.ErrorAccessToken, (await WriteWithAsync(node, located.Block, token)).Status);
+        Assert.Equal(data, await RawTransfer.ReadAsync(node, located.Block, token));
+        Assert.Equal(TransferStatus.ErrorAccessToken, (await RawTransfer.WriteHeaderAsync(node, new WriteBlockHeader { Block = located.Block, ClientName = "secrets-test", BytesPerChecksum = 512, AccessToken = token })).Status);
         await Eventually.WaitUntilAsync(() => cluster.App[node.Id].Logs.Snapshot().Any(l => l.Text.Contains("refused", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(10), $"{node.Id} to log the refused write");
         await Eventually.WaitUntilAsync(() => cluster.App.Dashboard.Traces.Recent(50).Count > 0, TimeSpan.FromSeconds(30),
@@ -80,17 +80,6 @@ public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
         {
             Assert.All(shown, s => Assert.False(s.Text.Contains(secret, StringComparison.Ordinal), $"the {name} shows in the {s.Where}"));
         }
-    }
-
-    /// <summary>A WriteBlock op header for <paramref name="block"/> with <paramref name="token"/>; the DataNode's answer.</summary>
-    private static async Task<OpResponse> WriteWithAsync(DataNodeAddress node, BlockRef block, Google.Protobuf.ByteString token)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(node.Host, node.DataPort, Dfs.Token);
-        await using var stream = client.GetStream();
-        await TransferFraming.WriteOpAsync(stream, Opcode.WriteBlock,
-            new WriteBlockHeader { Block = block, ClientName = "secrets-test", BytesPerChecksum = 512, AccessToken = token }, Dfs.Token);
-        return await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
     }
 
     /// <summary>One RESP command on a fresh connection; the first answer.</summary>

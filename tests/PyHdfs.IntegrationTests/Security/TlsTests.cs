@@ -153,24 +153,9 @@ public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
         await socket.ConnectAsync(node.Host, node.DataPort, Dfs.Token);
         await using var stream = await ClusterTrust.Load(caPath)
             .AuthenticateAsClientAsync(new NetworkStream(socket, ownsSocket: true), node.Host, $"{node.Id} ({node.Host}:{node.DataPort})", Dfs.Token);
-        await TransferFraming.WriteOpAsync(stream, Opcode.ReadBlock,
-            new ReadBlockHeader { Block = block, Offset = 0, Length = block.NumBytes, ClientName = "tls-reader", AccessToken = token }, Dfs.Token);
-        var response = await TransferFraming.ReadMessageAsync(stream, OpResponse.Parser, TransferLimits.Default, Dfs.Token);
-        Assert.True(response.Status == TransferStatus.Success, $"{node.Id} answered {response.Status}: {response.Message}");
-        using var data = new MemoryStream();
-        var header = new byte[PacketHeader.Size];
-        while (true)
-        {
-            await TransferFraming.ReadExactlyOrThrowAsync(stream, header, "packet header", Dfs.Token);
-            Assert.True(PacketHeader.TryParse(header, TransferLimits.Default, out var packet));
-            if (packet.IsLast)
-            {
-                return data.ToArray();
-            }
-            var body = new byte[packet.ChecksumBytes(response.BytesPerChecksum) + packet.DataLength];
-            await TransferFraming.ReadExactlyOrThrowAsync(stream, body, "packet body", Dfs.Token);
-            data.Write(body.AsSpan(body.Length - packet.DataLength));
-        }
+        var result = await RawTransfer.ReadOverAsync(stream, block, token, "tls-reader");
+        Assert.True(result.Status == TransferStatus.Success, $"{node.Id} answered {result.Status}: {result.Message}");
+        return result.Data;
     }
 
     private static async Task<byte[]> ReadUntilClosedAsync(Stream stream)
