@@ -1,65 +1,71 @@
 using PyHdfs.AppHost;
-using PyHdfs.AppHost.Hosting;
+using PyHdfs.AppHost.Redis;
 
-var builder = DistributedApplication.CreateBuilder(args);
-PyHdfsTopology.Add(builder);
-builder.Build().Run();
-
-namespace PyHdfs.AppHost
+string[] configuration;
+try
 {
-    /// <summary>The PyHDFS resource graph; the end-to-end test fixture starts the very same one.</summary>
-    public static class PyHdfsTopology
+    configuration = AppHostArguments.ToConfiguration(args, out var help);
+    if (help)
     {
-        public static void Add(DistributedApplicationBuilder builder)
-        {
-            var options = builder.Options;
-
-            var redis = builder.AddRedis("redis");
-
-            var zookeeper = builder.AddProject("zookeeper", ServiceProject.Zookeeper)
-                .WithReference(redis)
-                .WaitFor(redis);
-
-            var metadata = builder.AddProject("metadata", ServiceProject.Metadata)
-                .WithDataVolume("Metadata__DatabasePath", "metadata/namespace.db");
-
-            // One NameNode is "namenode"; with --namenodes N (HA) they are namenode-1..N, all discovered as
-            // services__namenode__grpc__0..N-1: one active, the others standby (docs/ha.md).
-            var namenodes = new List<ResourceBuilder<ProjectResource>>();
-            for (var i = 1; i <= options.NameNodes; i++)
-            {
-                namenodes.Add(builder.AddProject(options.NameNodes == 1 ? "namenode" : $"namenode-{i}", ServiceProject.NameNode)
-                    .WithServiceName("namenode")
-                    .WithEnvironment("NameNode__Id", $"namenode-{i}")
-                    .WithEnvironment("NameNode__BlockSizeBytes", options.BlockSizeBytes)
-                    .WithEnvironment("NameNode__Replication", options.Replication)
-                    .WithReference(zookeeper)
-                    .WithReference(metadata)
-                    .WaitFor(zookeeper)
-                    .WaitFor(metadata));
-            }
-
-            for (var i = 1; i <= options.DataNodes; i++)
-            {
-                var datanode = builder.AddProject($"datanode-{i}", ServiceProject.DataNode)
-                    .WithEnvironment("DataNode__Id", $"datanode-{i}")
-                    .WithDataVolume("DataNode__DataDir", $"datanode-{i}")
-                    .WithReference(zookeeper);
-                foreach (var namenode in namenodes)
-                {
-                    datanode.WithReference(namenode).WaitFor(namenode);
-                }
-            }
-
-            // Not started with the cluster: starting it (dashboard, API) runs a demonstration workload.
-            var client = builder.AddProject("client", ServiceProject.Cli)
-                .WithArgs("demo")
-                .WithDataVolume("PYHDFS_CLUSTER_FILE", "cluster.json")
-                .WithExplicitStart();
-            foreach (var namenode in namenodes)
-            {
-                client.WithReference(namenode);
-            }
-        }
+        Console.WriteLine(AppHostArguments.Usage);
+        return 0;
     }
 }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}\n\n{AppHostArguments.Usage}");
+    return 2;
+}
+
+var builder = DistributedApplication.CreateBuilder(configuration);
+var settings = ClusterSettings.From(builder.Configuration);
+var secrets = ClusterSecrets.Create(builder, settings);
+
+var redis = builder.AddRegistryRedis("redis", settings.DataDirectory);
+
+var zookeeper = builder.AddPyHdfsService<Projects.PyHdfs_Zookeeper>("zookeeper", settings, secrets)
+    .WithReference(redis)
+    .WaitFor(redis);
+
+var metadata = builder.AddPyHdfsService<Projects.PyHdfs_Metadata>("metadata", settings, secrets)
+    .WithDataPath("Metadata__DatabasePath", settings, "metadata/namespace.db", isDirectory: false);
+
+// One NameNode is "namenode"; with --namenodes 2 (HA) they are namenode-1 and namenode-2, both seen by
+// their peers as services__namenode__grpc__0/1: one active, the other standby (docs/ha.md).
+var namenodes = new List<IResourceBuilder<ProjectResource>>();
+for (var i = 1; i <= settings.NameNodes; i++)
+{
+    namenodes.Add(builder.AddPyHdfsService<Projects.PyHdfs_NameNode>(settings.NameNodes == 1 ? "namenode" : $"namenode-{i}", settings, secrets)
+        .WithEnvironment("NameNode__Id", "namenode-" + i)
+        .WithOptionalEnvironment("NameNode__BlockSizeBytes", settings.BlockSizeBytes)
+        .WithOptionalEnvironment("NameNode__Replication", settings.Replication)
+        .WithPeer("zookeeper", 0, zookeeper)
+        .WithPeer("metadata", 0, metadata)
+        .WaitFor(zookeeper)
+        .WaitFor(metadata)
+        .WithUrlForEndpoint(PyHdfsServices.HttpEndpoint, url => url.DisplayText = "Status page")
+        .WithNameNodeCommands(secrets, highAvailability: settings.NameNodes > 1));
+}
+
+for (var i = 1; i <= settings.DataNodes; i++)
+{
+    var datanode = builder.AddPyHdfsService<Projects.PyHdfs_DataNode>($"datanode-{i}", settings, secrets)
+        .WithEnvironment("DataNode__Id", "datanode-" + i)
+        .WithDataPath("DataNode__DataDir", settings, $"datanode-{i}", isDirectory: true)
+        // Block transfer bypasses DCP's proxy: the bytes of every put and get would otherwise be copied once more.
+        .WithEndpoint(name: PyHdfsServices.DataEndpoint, scheme: "tcp", env: "DataNode__DataPort", isProxied: false)
+        .WithPeer("zookeeper", 0, zookeeper);
+    for (var n = 0; n < namenodes.Count; n++)
+    {
+        datanode.WithPeer("namenode", n, namenodes[n]).WaitFor(namenodes[n]);
+    }
+}
+
+// Not started with the cluster: starting it from the dashboard runs a demonstration (put, get, verify).
+var client = builder.AddProject<Projects.PyHdfs_Cli>("client", options => options.ExcludeLaunchProfile = true)
+    .WithArgs("demo", "--trace")
+    .WithExplicitStart();
+builder.AddClusterFile(settings, secrets, namenodes, client);
+
+builder.Build().Run();
+return 0;

@@ -266,6 +266,13 @@ public sealed class DfsClient : IAsyncDisposable, IDisposable
         return r.Nodes.Select(n => n.ToPublic()).ToArray();
     }
 
+    /// <summary>Enters or leaves manual safe mode (superuser only), or only asks (<see cref="SafeModeAction.SafeModeGet"/>); returns whether it is on and why.</summary>
+    public async Task<(bool On, string Reason)> SetSafeModeAsync(SafeModeAction action, CancellationToken cancellationToken = default)
+    {
+        var r = await _invoker.CallAsync(null, (c, o) => c.SetSafeModeAsync(new SetSafeModeRequest { Action = action }, o), cancellationToken).ConfigureAwait(false);
+        return (r.On, r.Reason);
+    }
+
     /// <summary>The health of the blocks of every file under the path (fsck).</summary>
     public async Task<DfsFsckReport> FsckAsync(string path = "/", CancellationToken cancellationToken = default)
     {
