@@ -54,6 +54,7 @@ for (var i = 1; i <= settings.DataNodes; i++)
         .WithDataPath("DataNode__DataDir", settings, $"datanode-{i}", isDirectory: true)
         // Block transfer bypasses DCP's proxy: the bytes of every put and get would otherwise be copied once more.
         .WithEndpoint(name: PyHdfsServices.DataEndpoint, scheme: "tcp", env: "DataNode__DataPort", isProxied: false)
+        .WithEndpoint(PyHdfsServices.DataEndpoint, e => e.TargetHost = PyHdfsServices.Loopback)
         .WithPeer("zookeeper", 0, zookeeper);
     for (var n = 0; n < namenodes.Count; n++)
     {

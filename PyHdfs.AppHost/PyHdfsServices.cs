@@ -12,6 +12,9 @@ public static class PyHdfsServices
     /// <summary>The DataNodes' block-transfer TCP port.</summary>
     public const string DataEndpoint = "data";
 
+    /// <summary>Where a local cluster listens: addresses say 127.0.0.1, never a "localhost" that may resolve to ::1 first.</summary>
+    public const string Loopback = "127.0.0.1";
+
     /// <summary>
     /// A service project with an <c>http</c> and a <c>grpc</c> endpoint, Kestrel told which is which
     /// (<c>Kestrel__Endpoints__NAME__Url/Protocols</c>), Aspire's health check on <c>/health</c>, and the
@@ -22,9 +25,14 @@ public static class PyHdfsServices
         where TProject : IProjectMetadata, new()
     {
         var service = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
-            .WithHttpEndpoint(name: HttpEndpoint)
+            .WithEndpoint(HttpEndpoint, e =>
+            {
+                e.UriScheme = "http";
+                e.TargetHost = Loopback;
+            })
             .WithEndpoint(GrpcEndpoint, e =>
             {
+                e.TargetHost = Loopback;
                 e.UriScheme = secrets.Tls is null ? "http" : "https";
                 e.Transport = "http2";
             })
@@ -65,9 +73,8 @@ public static class PyHdfsServices
     /// <c>services__SERVICE__grpc__INDEX</c> = the grpc endpoint of <paramref name="peer"/>: several resources
     /// (the NameNodes of an HA pair) can stand behind one service name, as the services expect.
     /// </summary>
-    public static IResourceBuilder<T> WithPeer<T>(this IResourceBuilder<T> service, string serviceName, int index,
+    public static IResourceBuilder<ProjectResource> WithPeer(this IResourceBuilder<ProjectResource> service, string serviceName, int index,
         IResourceBuilder<ProjectResource> peer)
-        where T : IResourceWithEnvironment
     {
         return service
             .WithEnvironment($"services__{serviceName}__{GrpcEndpoint}__{index}", peer.GetEndpoint(GrpcEndpoint))
