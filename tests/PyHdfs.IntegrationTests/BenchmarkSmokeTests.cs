@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Testing;
 
 namespace PyHdfs.IntegrationTests;
@@ -33,7 +32,7 @@ public sealed class BenchmarkSmokeTests
         var output = directory.Combine("bench.json");
         // The same Configuration as this test assembly: .../bin/CONFIG/net10.0/
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = RepositoryLayout.Discover().Root;
+        var root = RepositoryLayout.Current.Root;
         var benchmark = Path.Combine(root, "tests", "PyHdfs.Benchmarks", "bin", configuration, RepositoryLayout.TargetFramework, "PyHdfs.Benchmarks.dll");
         Assert.True(File.Exists(benchmark), $"{benchmark} is not built (dotnet build PyHdfs.sln -c {configuration})");
 

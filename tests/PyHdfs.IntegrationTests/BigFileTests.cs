@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
-using PyHdfs.AppHost.Hosting;
 
 namespace PyHdfs.IntegrationTests;
 
 /// <summary>One DataNode, replication 1: room for a large file on one machine.</summary>
 public sealed class SingleDataNodeCluster : PyHdfsCluster
 {
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.DataNodes = 1;
         options.Replication = 1;

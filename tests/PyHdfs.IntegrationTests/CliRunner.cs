@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using PyHdfs.AppHost.Hosting;
+using PyHdfs.Testing;
 
 namespace PyHdfs.IntegrationTests;
 
@@ -22,7 +22,7 @@ public static class CliRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(3);
 
-    public static string CliAssembly { get; } = RepositoryLayout.Discover().AssemblyPath(ServiceProject.Cli);
+    public static string CliAssembly { get; } = RepositoryLayout.Current.CliAssembly;
 
     /// <param name="workingDirectory">Where relative local paths resolve.</param>
     /// <param name="environment">Extra environment (e.g. PYHDFS_NAMENODE); HOME is a fresh directory, so no real ~/.pyhdfs is read.</param>

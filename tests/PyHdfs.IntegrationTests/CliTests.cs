@@ -1,6 +1,6 @@
+using PyHdfs.AppHost;
 using System.Net;
 using System.Net.Sockets;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
 using static PyHdfs.IntegrationTests.TestData;
 
@@ -260,7 +260,7 @@ public sealed class CliTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluste
         var remote = UniquePath("discovered");
         AssertOk(await cluster.RunCliAsync("mkdir", "-p", remote));
         var clusterFile = cluster.LocalPath("cluster.json");
-        new ClusterFile([cluster.NameNodeAddress], cluster.App.DataDirectory, Environment.ProcessId).Write(clusterFile);
+        new ClusterFile([cluster.NameNodeAddress], cluster.DataDirectory, Environment.ProcessId).Write(clusterFile);
 
         var viaFile = await CliRunner.RunAsync(null, null, ["ls", "/"], cluster.LocalDirectory,
             environment: new Dictionary<string, string> { ["PYHDFS_CLUSTER_FILE"] = clusterFile });

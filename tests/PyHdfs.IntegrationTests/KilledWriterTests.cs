@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Testing;
 using static PyHdfs.IntegrationTests.TestData;
 
@@ -10,7 +9,7 @@ public sealed class ShortLeaseCluster : PyHdfsCluster
 {
     public const int LeaseHardLimitMs = 5000;
 
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.ServiceSettings["NameNode__LeaseSoftLimitMs"] = "1000";
         options.ServiceSettings["NameNode__LeaseHardLimitMs"] = LeaseHardLimitMs.ToString();

@@ -133,7 +133,7 @@ public sealed class RestartTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCl
     }
 
     private int JournalRetryLogLines() =>
-        cluster.App["namenode"].Logs.Snapshot().Count(l => l.Text.Contains("the metadata service is unreachable", StringComparison.Ordinal));
+        cluster.Logs.Of("namenode").Count(l => l.Contains("the metadata service is unreachable", StringComparison.Ordinal));
 
     [Fact]
     public async Task After_a_restart_writes_are_refused_in_safe_mode_until_enough_blocks_are_reported()

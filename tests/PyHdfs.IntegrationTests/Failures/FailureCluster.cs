@@ -1,4 +1,3 @@
-using PyHdfs.AppHost.Hosting;
 
 namespace PyHdfs.IntegrationTests.Failures;
 
@@ -9,7 +8,7 @@ namespace PyHdfs.IntegrationTests.Failures;
 /// </summary>
 public sealed class FailureCluster : PyHdfsCluster
 {
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.ServiceSettings["Registry__DataNodeTtlMs"] = "2000";
         options.ServiceSettings["Registry__HeartbeatIntervalMs"] = "500";

@@ -1,4 +1,3 @@
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
 using PyHdfs.Client.Read;
 using PyHdfs.DataNode.Storage;
@@ -13,7 +12,7 @@ public sealed class PipelineRecoveryCluster : PyHdfsCluster
 {
     public const int Factor = 3;
 
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.DataNodes = 4;
         options.Replication = Factor;

@@ -1,8 +1,6 @@
-using System.Runtime.InteropServices;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
@@ -18,13 +16,13 @@ public sealed class HaCluster : PyHdfsCluster
 {
     public static readonly IReadOnlyList<string> NameNodes = ["namenode-1", "namenode-2"];
 
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.NameNodes = 2;
         options.ServiceSettings.Remove("NameNode__LeaderLeaseMs");
     }
 
-    public string AddressOf(string namenode) => App[namenode].Address ?? throw new InvalidOperationException($"{namenode} has no address");
+    public string AddressOf(string namenode) => Endpoint(namenode, "grpc").ToString().TrimEnd('/');
 
     /// <summary>GetHaStatus of one NameNode, or null when it does not answer.</summary>
     public async Task<HaStatus?> StatusOfAsync(string namenode)
@@ -71,23 +69,8 @@ public sealed class HaCluster : PyHdfsCluster
         }));
     }
 
-    public void Pause(string resource) => Signal(resource, SigStop);
+    /// <summary>SIGSTOP: the process hangs, as a machine that stops answering would.</summary>
+    public void Pause(string resource) => ResourceProcesses.Signal(App, resource, ProcessTree.SigStop);
 
-    public void Resume(string resource) => Signal(resource, SigCont);
-
-    private const int SigStop = 19;
-    private const int SigCont = 18;
-
-    private void Signal(string resource, int signal)
-    {
-        var pid = App[resource].Pid ?? throw new InvalidOperationException($"{resource} is not running");
-        if (Kill(pid, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({pid}, {signal}) failed for {resource}: errno {Marshal.GetLastPInvokeError()}");
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Kill(int pid, int signal);
+    public void Resume(string resource) => ResourceProcesses.Signal(App, resource, ProcessTree.SigCont);
 }

@@ -50,7 +50,7 @@ public sealed class ClusterMembershipTests(PyHdfsCluster cluster) : IClassFixtur
     [Fact]
     public async Task The_right_secret_is_accepted_and_a_wrong_one_refused()
     {
-        using var member = GrpcChannels.Create(Address("zookeeper"), new ClusterMembership(cluster.App.ClusterSecret));
+        using var member = GrpcChannels.Create(Address("zookeeper"), new ClusterMembership(cluster.ClusterSecret));
         var leader = await new Registry.RegistryClient(member).GetLeaderAsync(new GetLeaderRequest(), cancellationToken: Dfs.Token);
         Assert.False(string.IsNullOrEmpty(leader.LeaderId));
 
@@ -65,16 +65,16 @@ public sealed class ClusterMembershipTests(PyHdfsCluster cluster) : IClassFixtur
         var root = await new ClientProtocol.ClientProtocolClient(user).GetFileInfoAsync(new GetFileInfoRequest { Path = "/" }, cancellationToken: Dfs.Token);
         Assert.Equal(FileType.Directory, root.Status.Type);
 
-        var proof = new ClusterMembership(cluster.App.ClusterSecret).ProofHeaderValue!;
-        foreach (var resource in cluster.App.Resources)
+        var proof = new ClusterMembership(cluster.ClusterSecret).ProofHeaderValue!;
+        foreach (var resource in cluster.ResourceNames)
         {
-            Assert.DoesNotContain(resource.Logs.Snapshot(), l => l.Text.Contains(cluster.App.ClusterSecret, StringComparison.Ordinal)
-                || l.Text.Contains(proof, StringComparison.Ordinal));
+            Assert.DoesNotContain(cluster.Logs.Of(resource), l => l.Contains(cluster.ClusterSecret, StringComparison.Ordinal)
+                || l.Contains(proof, StringComparison.Ordinal));
         }
     }
 
     private Uri Address(string resource) =>
-        new(cluster.App[resource].Address ?? throw new InvalidOperationException($"{resource} has no address"));
+        cluster.Endpoint(resource, "grpc");
 
     private static async Task AssertRefusedAsync<T>(AsyncUnaryCall<T> call)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using PyHdfs.AppHost.Hosting;
 
 namespace PyHdfs.IntegrationTests.Security;
 
@@ -20,16 +19,16 @@ public sealed class DiskFullCluster : PyHdfsCluster, IAsyncDisposable
     /// <summary>Why the small file system could not be provided; null when it is mounted.</summary>
     public string? SkipReason { get; private set; }
 
-    public string FullDataNodeDirectory => Path.Combine(Options.FullDataDirectory, FullDataNode);
+    public string FullDataNodeDirectory => Path.Combine(DataDirectory, FullDataNode);
 
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.Replication = options.DataNodes;
         options.ServiceSettings["NameNode__DataNodeHeartbeatIntervalMs"] = "20000";
         // The registry's heartbeats carry the free space to the NameNode too.
         options.ServiceSettings["Registry__HeartbeatIntervalMs"] = "20000";
         options.ServiceSettings["Registry__DataNodeTtlMs"] = "60000";
-        var mountPoint = Path.Combine(options.FullDataDirectory, FullDataNode);
+        var mountPoint = Path.Combine(DataDirectory, FullDataNode);
         if (!OperatingSystem.IsLinux())
         {
             SkipReason = "mounting a small tmpfs needs Linux";

@@ -1,4 +1,3 @@
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.IntegrationTests.Failures;
@@ -23,7 +22,7 @@ public sealed class DiskFullTests(DiskFullCluster cluster) : IClassFixture<DiskF
         Assert.SkipWhen(cluster.SkipReason is not null, cluster.SkipReason ?? "");
         var full = DiskFullCluster.FullDataNode;
         var fullDirectory = cluster.FullDataNodeDirectory;
-        var pid = cluster.App[full].Pid;
+        var pid = cluster.PidOf(full);
         var root = UniquePath("diskfull");
         var small = Random(300 * KiB + 11, seed: 951);
         await Dfs.WriteAsync(cluster.Client, root + "/small.bin", small, new DfsCreateOptions { Replication = cluster.Options.DataNodes });
@@ -44,7 +43,7 @@ public sealed class DiskFullTests(DiskFullCluster cluster) : IClassFixture<DiskF
             failure = e;
         }
 
-        var log = await File.ReadAllTextAsync(cluster.App[full].LogPath, Dfs.Token);
+        var log = string.Join("\n", cluster.Logs.Of(full));
         Assert.True(log.Contains("No space left on device", StringComparison.Ordinal),
             $"{full} never met its full disk (put {(failure is null ? "completed" : "failed: " + failure.Message)}); its log ends:\n{log[Math.Max(0, log.Length - 4000)..]}");
         if (failure is null)
@@ -60,7 +59,7 @@ public sealed class DiskFullTests(DiskFullCluster cluster) : IClassFixture<DiskF
         }
 
         // The full node kept running, and what it stored before is intact on its disk and served by it.
-        Assert.True(cluster.App[full].State == ResourceState.Running && cluster.App[full].Pid == pid, $"{full} stopped or restarted: {cluster.App[full].State}");
+        Assert.True(pid is not null && cluster.PidOf(full) == pid, $"{full} stopped or restarted (pid {pid}, now {cluster.PidOf(full)})");
         Assert.True(ReplicaInspector.VerifyChecksums(fullDirectory, smallBlock.BlockId), $"{smallBlock.Name} on {full} no longer matches its checksums");
         var located = await LocateAsync(root + "/small.bin");
         Dfs.AssertSameBytes(small, await RawTransfer.ReadAsync(located.Locations.Single(l => l.Id == full), located.Block, located.AccessToken), $"small.bin read from {full}");

@@ -1,4 +1,3 @@
-using PyHdfs.AppHost.Hosting;
 
 namespace PyHdfs.IntegrationTests.Security;
 
@@ -8,7 +7,7 @@ namespace PyHdfs.IntegrationTests.Security;
 /// </summary>
 public sealed class FuzzCluster : PyHdfsCluster
 {
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.ServiceSettings["DataNode__TransferIdleTimeoutMs"] = "5000";
     }

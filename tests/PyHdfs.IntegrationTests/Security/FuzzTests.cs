@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.Protocol.DataTransfer;
@@ -46,7 +45,7 @@ public sealed class FuzzTests(FuzzCluster cluster) : IClassFixture<FuzzCluster>
         var before = Random(MiB + 777, seed: 901);
         await Dfs.WriteAsync(cluster.Client, root + "/before.bin", before, new DfsCreateOptions { Replication = cluster.Options.DataNodes });
         var dataNodes = cluster.DataNodeNames;
-        var pids = dataNodes.Append("namenode").ToDictionary(n => n, n => cluster.App[n].Pid ?? throw new InvalidOperationException($"{n} is not running"));
+        var pids = dataNodes.Append("namenode").ToDictionary(n => n, n => cluster.PidOf(n) ?? throw new InvalidOperationException($"{n} is not running"));
         var ports = dataNodes.Select(DataEndpoint).ToArray();
 
         using var channel = GrpcChannels.Create(new Uri(cluster.NameNodeAddress), membership: null);
@@ -129,15 +128,14 @@ public sealed class FuzzTests(FuzzCluster cluster) : IClassFixture<FuzzCluster>
 
         foreach (var (name, pid) in pids)
         {
-            Assert.True(cluster.App[name].Pid == pid && cluster.App[name].State == ResourceState.Running,
-                $"{replay}: {name} (pid {pid}) is no longer running: state {cluster.App[name].State}, pid {cluster.App[name].Pid}, exit {cluster.App[name].ExitCode}");
+            Assert.True(cluster.PidOf(name) == pid, $"{replay}: {name} (pid {pid}) is no longer running (now pid {cluster.PidOf(name)})");
         }
         foreach (var name in dataNodes)
         {
             var peak = PeakMemory.ReadHighWaterMark(pids[name]);
             TestContext.Current.TestOutputHelper?.WriteLine($"{name}: peak RSS {peak / MiB} MiB");
             Assert.True(peak is > 0 and < MaxDataNodeRssBytes, $"{replay}: {name} peak RSS {peak / MiB} MiB, bound {MaxDataNodeRssBytes / MiB} MiB");
-            var log = await File.ReadAllTextAsync(cluster.App[name].LogPath, Dfs.Token);
+            var log = string.Join("\n", cluster.Logs.Of(name));
             Assert.False(log.Contains("unexpected failure", StringComparison.Ordinal), $"{replay}: {name} logged an unexpected failure:\n{Excerpt(log, "unexpected failure")}");
         }
 
@@ -164,9 +162,8 @@ public sealed class FuzzTests(FuzzCluster cluster) : IClassFixture<FuzzCluster>
 
     private IPEndPoint DataEndpoint(string dataNode)
     {
-        var data = cluster.App[dataNode].Endpoints["data"];
-        var colon = data.LastIndexOf(':');
-        return new IPEndPoint(IPAddress.Parse(data[..colon]), int.Parse(data[(colon + 1)..], CultureInfo.InvariantCulture));
+        var data = cluster.Endpoint(dataNode, "data");
+        return new IPEndPoint(IPAddress.Parse(data.Host), data.Port);
     }
 
     private static IPEndPoint EndpointOf(Uri address) =>

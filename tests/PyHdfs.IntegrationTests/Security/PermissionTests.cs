@@ -1,4 +1,3 @@
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Testing;
 using static PyHdfs.IntegrationTests.TestData;
 
@@ -7,7 +6,7 @@ namespace PyHdfs.IntegrationTests.Security;
 /// <summary>The standard cluster with groups mapped on the NameNode: alice is in "team", bob in "guests" only.</summary>
 public sealed class PermissionCluster : PyHdfsCluster
 {
-    protected override void Configure(AppHostOptions options)
+    protected override void Configure(ClusterOptions options)
     {
         options.ServiceSettings["NameNode__UserGroups__alice"] = "team,dev";
         options.ServiceSettings["NameNode__UserGroups__bob"] = "guests";

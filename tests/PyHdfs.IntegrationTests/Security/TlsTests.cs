@@ -1,8 +1,8 @@
+using PyHdfs.AppHost;
 using System.Net.Security;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Client;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.DataTransfer;
@@ -15,7 +15,7 @@ namespace PyHdfs.IntegrationTests.Security;
 /// <summary>The standard cluster started with --tls: gRPC over https and block transfer over TLS, with the generated CA.</summary>
 public sealed class TlsCluster : PyHdfsCluster
 {
-    protected override void Configure(AppHostOptions options) => options.Tls = true;
+    protected override void Configure(ClusterOptions options) => options.Tls = true;
 }
 
 public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
@@ -46,8 +46,8 @@ public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
         var local = cluster.LocalPath($"tls-{Guid.NewGuid():N}.bin");
         var copy = local + ".copy";
         await File.WriteAllBytesAsync(local, data, Dfs.Token);
-        var clusterFile = Path.Combine(cluster.App.DataDirectory, "cluster.json");
-        Assert.Equal(cluster.App.Tls!.CaPath, ClusterFile.TryRead(clusterFile)!.TlsCa);
+        var clusterFile = Path.Combine(cluster.DataDirectory, "cluster.json");
+        Assert.Equal(cluster.TlsCaPath!, ClusterFile.TryRead(clusterFile)!.TlsCa);
         var environment = new Dictionary<string, string> { ["PYHDFS_CLUSTER_FILE"] = clusterFile };
         Task<CliResult> Cli(params string[] args) => CliRunner.RunAsync(nameNode: null, stdin: null, args, cluster.LocalDirectory, environment: environment);
 
@@ -74,8 +74,8 @@ public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
         var data = TestData.Random(100_000, seed: 73);
         await Dfs.WriteAsync(cluster.Client, path, data);
         var (block, token, node) = await LocateFirstBlockAsync(path);
-        var runtime = cluster.App[node.Id];
-        var dropsBefore = DroppedHandshakes(runtime);
+        var pid = cluster.PidOf(node.Id);
+        var dropsBefore = DroppedHandshakes(node.Id);
 
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(node.Host, node.DataPort, Dfs.Token);
@@ -88,13 +88,13 @@ public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
             Assert.True(received.Length == 0 || (received[0] == 21 && received.Length < 64),
                 $"a plaintext client got {received.Length} bytes from {node.Id}: {Convert.ToHexString(received.AsSpan(0, Math.Min(16, received.Length)))}");
         }
-        await Eventually.WaitUntilAsync(() => Task.FromResult(DroppedHandshakes(runtime) > dropsBefore), Deadline,
+        await Eventually.WaitUntilAsync(() => Task.FromResult(DroppedHandshakes(node.Id) > dropsBefore), Deadline,
             $"{node.Id} to log the dropped plaintext connection");
 
-        var read = await TlsReadAsync(node, block, token, cluster.App.Tls!.CaPath);
+        var read = await TlsReadAsync(node, block, token, cluster.TlsCaPath!);
 
         Dfs.AssertSameBytes(data, read, $"{path} read over TLS from {node.Id} after the plaintext attempt");
-        Assert.Equal(ResourceState.Running, runtime.State);
+        Assert.True(pid is not null && cluster.PidOf(node.Id) == pid, $"{node.Id} is no longer the process it was (pid {pid})");
     }
 
     [Fact]
@@ -131,12 +131,12 @@ public sealed class TlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
         Assert.Contains("not signed by the cluster CA", transfer.Message, StringComparison.Ordinal);
     }
 
-    private static int DroppedHandshakes(ResourceRuntime runtime) =>
-        runtime.Logs.Tail(2000).Count(l => l.Contains("TLS handshake failed", StringComparison.Ordinal));
+    private int DroppedHandshakes(string resource) =>
+        cluster.Logs.Of(resource).Count(l => l.Contains("TLS handshake failed", StringComparison.Ordinal));
 
     private async Task<(BlockRef Block, Google.Protobuf.ByteString Token, DataNodeAddress Node)> LocateFirstBlockAsync(string path)
     {
-        var trust = ClusterTrust.Load(cluster.App.Tls!.CaPath);
+        var trust = ClusterTrust.Load(cluster.TlsCaPath!);
         using var channel = GrpcChannel.ForAddress(cluster.NameNodeAddress, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { SslOptions = trust.ClientOptions(targetHost: null, peer: "the NameNode") },
