@@ -1,51 +1,92 @@
-using PyHdfs.AppHost;
-using PyHdfs.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PyHdfs.Client;
 using PyHdfs.Testing;
 
 namespace PyHdfs.Benchmarks;
 
-/// <summary>A 3-DataNode cluster of real processes in a temp directory, started by the AppHost's orchestrator.</summary>
+/// <summary>
+/// A 3-DataNode cluster of real processes in a temp directory: PyHdfs.AppHost's own topology, started by
+/// Aspire's DCP through Aspire.Hosting.Testing, as the end-to-end tests start theirs.
+/// </summary>
 public sealed class BenchCluster : IAsyncDisposable
 {
     public const int DataNodeCount = 3;
+    private static readonly string[] Services = ["redis", "zookeeper", "metadata", "namenode", "datanode-1", "datanode-2", "datanode-3"];
 
-    private readonly StringWriter _log = new();
     private DistributedApplication? _app;
+    private ResourceLogs? _logs;
 
-    public TempDirectory Directory { get; } = new("pyhdfs-bench");
+    public PyHdfs.Testing.TempDirectory Directory { get; } = new("pyhdfs-bench");
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("the cluster is not started");
 
-    public string NameNodeAddress => App.NameNodeAddress;
+    public string NameNodeAddress => App.GetEndpoint("namenode", "grpc").ToString().TrimEnd('/');
 
     public string LocalDirectory => Directory.Combine("local");
 
+    public string DataDirectory => Directory.Combine("data");
+
     public IEnumerable<string> DataNodeNames => Enumerable.Range(1, DataNodeCount).Select(i => $"datanode-{i}");
 
-    public string DataNodeDirectory(string name) => Path.Combine(App.DataDirectory, name);
+    public string DataNodeDirectory(string name) => Path.Combine(DataDirectory, name);
 
-    public int Pid(string resource) => App[resource].Pid ?? throw new InvalidOperationException($"{resource} is not running");
+    /// <summary>The service's own process (not DCP's <c>dotnet run</c> wrapper).</summary>
+    public int Pid(string resource) => ResourceProcesses.ServicePid(App, resource) ?? throw new InvalidOperationException($"{resource} is not running");
+
+    /// <summary>The processes whose CPU the cluster's cost counts: redis-server and every service.</summary>
+    public IEnumerable<int> ServicePids => Services.Select(s => ResourceProcesses.ServicePid(App, s)).OfType<int>();
 
     public DfsClient CreateClient() => new(new DfsClientOptions { NameNodes = [new Uri(NameNodeAddress)] });
 
     public async Task StartAsync()
     {
         System.IO.Directory.CreateDirectory(LocalDirectory);
-        var options = AppHostOptions.ForEmbeddedCluster(Directory.Combine("data"), _log);
-        options.DataNodes = DataNodeCount;
-        var builder = DistributedApplication.CreateBuilder(options);
-        PyHdfsTopology.Add(builder);
-        _app = builder.Build();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         try
         {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PyHdfs_AppHost>(
+            [
+                "--datanodes", DataNodeCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--data-dir", DataDirectory, "--PyHdfs:ClusterFile=",
+                "--set", "Registry__HeartbeatIntervalMs=500", "--set", "DataNode__HeartbeatIntervalMs=500",
+                "--set", "NameNode__DataNodeHeartbeatIntervalMs=500",
+            ], deadline.Token);
+            builder.Services.AddLogging(logging => logging
+                .AddFilter("PyHdfs.AppHost.Resources", LogLevel.None)
+                .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+                .AddFilter("Aspire.Hosting", LogLevel.Warning)
+                .AddFilter("Microsoft", LogLevel.Warning));
+            _app = await builder.BuildAsync(deadline.Token);
+            _logs = ResourceLogs.Watch(_app);
             await _app.StartAsync(deadline.Token);
+            await Task.WhenAll(Services.Select(s => _app.ResourceNotifications.WaitForResourceHealthyAsync(s, deadline.Token)));
             await WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         }
         catch (Exception e)
         {
-            throw new InvalidOperationException($"the PyHDFS cluster did not start: {e.Message}\n{_log}\n{App.RecentLogs(15)}", e);
+            throw new InvalidOperationException($"the PyHDFS cluster did not start: {e.Message}\n{_logs?.Recent(15)}", e);
+        }
+    }
+
+    /// <summary>SIGKILL of the resource's process; returns once Aspire sees it gone.</summary>
+    public async Task KillAsync(string resource)
+    {
+        ResourceProcesses.Kill(App, resource);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.State?.Text is "Exited" or "Finished", deadline.Token);
+    }
+
+    /// <summary>Aspire's start command for a stopped resource (it is then starting, not necessarily healthy yet).</summary>
+    public async Task StartAsync(string resource)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"could not start {resource}: {result.Message}");
         }
     }
 
@@ -67,6 +108,7 @@ public sealed class BenchCluster : IAsyncDisposable
         {
             await _app.DisposeAsync();
         }
+        _logs?.Dispose();
         Directory.Dispose();
     }
 }

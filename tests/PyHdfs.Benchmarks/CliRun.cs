@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using PyHdfs.AppHost.Hosting;
+using PyHdfs.Testing;
 
 namespace PyHdfs.Benchmarks;
 
 /// <summary>One run of the real pyhdfs executable: wall time (including process start), peak RSS and CPU seconds (polled, so the last few ms may be missing).</summary>
 public sealed record CliRun(TimeSpan Elapsed, long PeakRss, double CpuSeconds)
 {
-    public static string CliAssembly { get; } = RepositoryLayout.Discover().AssemblyPath(ServiceProject.Cli);
+    public static string CliAssembly { get; } = RepositoryLayout.Current.CliAssembly;
 
     public static async Task<CliRun> RunAsync(string nameNode, string workingDirectory, IReadOnlyList<string> args)
     {

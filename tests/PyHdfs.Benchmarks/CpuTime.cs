@@ -14,12 +14,9 @@ public static class CpuTime
     public static double Total(BenchCluster cluster)
     {
         var total = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
-        foreach (var resource in cluster.App.Resources)
+        foreach (var pid in cluster.ServicePids)
         {
-            if (resource.Pid is { } pid)
-            {
-                total += Seconds(pid);
-            }
+            total += Seconds(pid);
         }
         return total;
     }

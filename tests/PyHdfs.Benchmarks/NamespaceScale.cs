@@ -50,9 +50,9 @@ public sealed class NamespaceScale(BenchCluster cluster, Results results)
     /// <summary>Kill, start, and time until a new client's stat of <paramref name="probe"/> succeeds.</summary>
     private async Task<TimeSpan> RestartAsync(string probe)
     {
-        await cluster.App.KillAsync("namenode");
+        await cluster.KillAsync("namenode");
         var watch = Stopwatch.StartNew();
-        await cluster.App.StartAsync("namenode");
+        await cluster.StartAsync("namenode");
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using PyHdfs.AppHost.Hosting;
+using PyHdfs.Testing;
 using PyHdfs.Benchmarks;
 
 if (args is [TcpSink.Mode, ..])
@@ -28,7 +28,7 @@ await using (var cluster = new BenchCluster())
         Console.Error.WriteLine("starting a 3-DataNode cluster");
         await cluster.StartAsync();
         var diskDirectory = cluster.DataNodeDirectory("datanode-1");
-        info = RunInfo.Collect(settings.Quick ? "quick" : "full", diskDirectory, RepositoryLayout.Discover().Root);
+        info = RunInfo.Collect(settings.Quick ? "quick" : "full", diskDirectory, RepositoryLayout.Current.Root);
         await MachineBaseline.RunAsync(results, diskDirectory, settings.StreamSizes.Max());
         if (settings.Runs("streaming"))
         {
@@ -54,7 +54,7 @@ await using (var cluster = new BenchCluster())
     }
 }
 
-info ??= RunInfo.Collect(settings.Quick ? "quick" : "full", Path.GetTempPath(), RepositoryLayout.Discover().Root);
+info ??= RunInfo.Collect(settings.Quick ? "quick" : "full", Path.GetTempPath(), RepositoryLayout.Current.Root);
 LoadAverage.Record(results, "end");
 results.Add("total_time", total.Elapsed.TotalSeconds, "s");
 Report.PrintTable(results, info, Console.Out);

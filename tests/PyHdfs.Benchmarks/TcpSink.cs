@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using PyHdfs.AppHost.Hosting;
+using PyHdfs.Testing;
 
 namespace PyHdfs.Benchmarks;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using PyHdfs.Testing;
 
-namespace PyHdfs.IntegrationTests;
+namespace PyHdfs.Testing;
 
 /// <summary>
 /// The OS processes behind Aspire resources. DCP reports the pid it started (<c>executable.pid</c>); for a

@@ -3,7 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PyHdfs.IntegrationTests;
+namespace PyHdfs.Testing;
 
 /// <summary>
 /// The console output of every resource of a running app, as Aspire's ResourceLoggerService streams it
