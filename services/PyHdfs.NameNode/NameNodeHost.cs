@@ -88,6 +88,7 @@ public static class NameNodeHost
         builder.Services.AddMalformedRequestStatus();
 
         var app = builder.Build();
+        Telemetry.ObserveCluster(app.Services.GetRequiredService<FsNamespace>());
         app.MapGrpcService<ClientProtocolService>();
         app.MapGrpcService<DataNodeProtocolService>();
         app.MapDefaultEndpoints();

@@ -19,36 +19,55 @@ public sealed class ResourceLogs : IDisposable
     {
     }
 
-    /// <summary>Starts following every resource of <paramref name="app"/> (call before StartAsync to miss nothing).</summary>
+    /// <summary>
+    /// Starts following every resource of <paramref name="app"/> (call before StartAsync to miss nothing).
+    /// Logs are kept per resource instance id, which changes when a resource is started again, so each new
+    /// id that Aspire's notifications mention gets its own watch.
+    /// </summary>
     public static ResourceLogs Watch(DistributedApplication app)
     {
         var logs = new ResourceLogs();
         var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        foreach (var resource in model.Resources)
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        _ = Task.Run(async () =>
         {
-            var queue = logs._lines.GetOrAdd(resource.Name, _ => new ConcurrentQueue<string>());
-            _ = Task.Run(async () =>
+            var watched = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                try
+                await foreach (var update in notifications.WatchAsync(logs._stop.Token))
                 {
-                    await foreach (var batch in loggers.WatchAsync(resource.Name).WithCancellation(logs._stop.Token))
+                    if (watched.Add(update.ResourceId))
                     {
-                        foreach (var line in batch)
-                        {
-                            queue.Enqueue(line.Content);
-                            while (queue.Count > LinesKept && queue.TryDequeue(out _))
-                            {
-                            }
-                        }
+                        var queue = logs._lines.GetOrAdd(update.Resource.Name, _ => new ConcurrentQueue<string>());
+                        _ = Task.Run(() => logs.FollowAsync(loggers, update.ResourceId, queue));
                     }
                 }
-                catch (OperationCanceledException)
-                {
-                }
-            });
-        }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
         return logs;
+    }
+
+    private async Task FollowAsync(ResourceLoggerService loggers, string resourceId, ConcurrentQueue<string> queue)
+    {
+        try
+        {
+            await foreach (var batch in loggers.WatchAsync(resourceId).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
+                {
+                    queue.Enqueue(line.Content);
+                    while (queue.Count > LinesKept && queue.TryDequeue(out _))
+                    {
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Every line kept for one resource, oldest first.</summary>

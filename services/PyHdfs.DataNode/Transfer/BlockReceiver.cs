@@ -311,6 +311,7 @@ internal sealed class BlockReceiver(
 
     private async Task SendAckAsync(long seqNo, List<TransferStatus> replies)
     {
+        DataNodeTelemetry.PipelineAcks.Add(1);
         var ack = new PipelineAck { Seqno = seqNo };
         ack.Replies.AddRange(replies);
         await TransferFraming.WriteMessageAsync(upstream, ack, _responderDeadline.Arm()).ConfigureAwait(false);

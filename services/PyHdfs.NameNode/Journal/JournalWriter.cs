@@ -153,9 +153,12 @@ internal sealed partial class JournalWriter(MetadataClient client, NameNodeOptio
 
             DfsException? fatal;
             using var activity = Telemetry.StartJournalAppend(callers, batch[0].Txid, batch[^1].Txid);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 fatal = await AppendWithRetryAsync(epoch, batch, term).ConfigureAwait(false);
+                Telemetry.JournalBatchEntries.Record(batch.Count);
+                Telemetry.JournalBatchLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
