@@ -93,7 +93,7 @@ internal sealed class ExplorerPage(NamespaceBrowser browser, NameNodeState node)
         for (var i = 0; i < parts.Length; i++)
         {
             prefix += "/" + parts[i];
-            html.Append($"""{(i == 0 ? "" : " / ")}<a href="{Link(prefix)}">{parts[i]}</a>""");
+            html.Append($"""{(i == 0 ? "" : "/")}<a href="{Link(prefix)}">{parts[i]}</a>""");
         }
         html.Append($"</div>");
     }
