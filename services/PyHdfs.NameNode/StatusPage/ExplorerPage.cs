@@ -101,7 +101,7 @@ internal sealed class ExplorerPage(NamespaceBrowser browser, NameNodeState node)
     private static void WriteDirectory(HtmlWriter html, GetListingResponse listing, string? startAfter, int? limit)
     {
         var self = listing.Self;
-        html.Append($"""<p id="listing-summary">Directory <span class="mono">{self.Path}</span>: {self.ChildrenCount} entries{(startAfter is null ? "" : $", showing those after '{startAfter}'")}.</p>""");
+        html.Append($"""<p id="listing-summary">Directory <span class="mono">{self.Path}</span>: {self.ChildrenCount} {(self.ChildrenCount == 1 ? "entry" : "entries")}{(startAfter is null ? "" : $", showing those after '{startAfter}'")}.</p>""");
         if (listing.Entries.Count == 0)
         {
             html.Append($"""<p class="message info" id="empty">{(startAfter is null ? "The directory is empty." : "No more entries.")}</p>""");
