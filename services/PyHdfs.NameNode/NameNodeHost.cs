@@ -12,13 +12,18 @@ using PyHdfs.NameNode.Placement;
 using PyHdfs.NameNode.Replication;
 using PyHdfs.NameNode.Services;
 using PyHdfs.NameNode.Startup;
+using PyHdfs.NameNode.StatusPage;
 using PyHdfs.Protocol.Registry;
 using PyHdfs.Protocol.Security;
 using MetadataClient = PyHdfs.Protocol.Metadata.Metadata.MetadataClient;
 
 namespace PyHdfs.NameNode;
 
-/// <summary>The NameNode process: gRPC (ClientProtocol, DataNodeProtocol) and /health on one h2c port.</summary>
+/// <summary>
+/// The NameNode process: gRPC (ClientProtocol, DataNodeProtocol), /health and the status page. On one
+/// h2c port (ASPNETCORE_URLS / --urls), or on the Kestrel endpoints configured by name, each with its
+/// own protocols (the AppHost: "http" HTTP/1.1 for /health and the page, "grpc" HTTP/2).
+/// </summary>
 public static class NameNodeHost
 {
     public static WebApplication Build(string[] args)
@@ -67,6 +72,9 @@ public static class NameNodeHost
             sp.GetRequiredService<DataNodeManager>(), sp.GetRequiredService<BlockPlacementPolicy>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FsNamespace>>()));
 
+        builder.Services.AddSingleton<NameNodeReports>();
+        builder.Services.AddStatusPage();
+
         builder.Services.AddHostedService<NameNodeStartup>();
         builder.Services.AddHostedService<DataNodeWatcher>();
         builder.Services.AddHostedService<LeaseMonitor>();
@@ -92,6 +100,7 @@ public static class NameNodeHost
         app.MapGrpcService<ClientProtocolService>();
         app.MapGrpcService<DataNodeProtocolService>();
         app.MapDefaultEndpoints();
+        app.MapStatusPage();
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             app.Services.GetRequiredService<NameNodeState>().BeginStopping();

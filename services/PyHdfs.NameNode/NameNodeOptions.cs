@@ -16,7 +16,10 @@ public sealed class NameNodeOptions
     /// <summary>Identity in leader election and in answers to DataNodes.</summary>
     public string Id { get; set; } = "namenode-1";
 
-    /// <summary>Address published while leading; empty: the first address Kestrel listens on.</summary>
+    /// <summary>
+    /// Address published while leading; empty: the Kestrel endpoint named "grpc" when configured with a
+    /// port (the AppHost's), else the first address Kestrel listens on.
+    /// </summary>
     public string AdvertisedAddress { get; set; } = "";
 
     public long BlockSizeBytes { get; set; } = 128L * 1024 * 1024;
@@ -90,9 +93,22 @@ public sealed class NameNodeOptions
         ? LeaseCheckIntervalMs
         : Math.Clamp(LeaseHardLimitMs / 10, 100, 5000));
 
-    /// <summary>The Python prototype's keys ([name_node] block_size, replication_factor) apply when the NameNode: key is not set.</summary>
+    /// <summary>Kestrel's named gRPC endpoint (Kestrel__Endpoints__grpc__Url, set by the AppHost).</summary>
+    public const string GrpcEndpointUrlKey = "Kestrel:Endpoints:grpc:Url";
+
+    /// <summary>
+    /// The Python prototype's keys ([name_node] block_size, replication_factor) apply when the NameNode: key
+    /// is not set; the advertised address defaults to the named gRPC endpoint.
+    /// </summary>
+
     public static void ApplyAliases(NameNodeOptions options, IConfiguration configuration)
     {
+        // With two endpoints the first address Kestrel reports may be the HTTP/1.1 one, where no gRPC is served.
+        if (string.IsNullOrWhiteSpace(options.AdvertisedAddress)
+            && Uri.TryCreate(configuration[GrpcEndpointUrlKey], UriKind.Absolute, out var grpc) && grpc.Port > 0)
+        {
+            options.AdvertisedAddress = grpc.GetLeftPart(UriPartial.Authority);
+        }
         if (configuration[$"{SectionName}:{nameof(BlockSizeBytes)}"] is null
             && long.TryParse(configuration["name_node:block_size"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var blockSize))
         {

@@ -94,8 +94,15 @@ internal sealed partial class FsNamespace
     /// <summary>df's under-replicated and missing counts (a block whose every live replica is corrupt counts as missing).</summary>
     public void CountBlockHealth(FsStats stats)
     {
-        stats.UnderReplicatedBlocks = 0;
-        stats.MissingBlocks = 0;
+        var counts = CountBlocksByHealth();
+        stats.UnderReplicatedBlocks = counts.UnderReplicated;
+        stats.MissingBlocks = counts.Missing + counts.Corrupt;
+    }
+
+    /// <summary>The complete blocks by fsck's verdict (<see cref="Replication.ReplicaState.Health"/>); files being written are not judged.</summary>
+    public BlockHealthCounts CountBlocksByHealth()
+    {
+        long underReplicated = 0, overReplicated = 0, corrupt = 0, missing = 0;
         lock (SyncRoot)
         {
             foreach (BlockInfo block in Blocks.All)
@@ -104,16 +111,26 @@ internal sealed partial class FsNamespace
                 {
                     continue;
                 }
-                var state = StateOf(block);
-                if (state.GoodLive == 0)
+                switch (StateOf(block).Health)
                 {
-                    stats.MissingBlocks++;
-                }
-                else if (state.GoodLive < state.Expected)
-                {
-                    stats.UnderReplicatedBlocks++;
+                    case BlockHealth.UnderReplicated:
+                        underReplicated++;
+                        break;
+                    case BlockHealth.OverReplicated:
+                        overReplicated++;
+                        break;
+                    case BlockHealth.Corrupt:
+                        corrupt++;
+                        break;
+                    case BlockHealth.Missing:
+                        missing++;
+                        break;
                 }
             }
         }
+        return new BlockHealthCounts(underReplicated, overReplicated, corrupt, missing);
     }
 }
+
+/// <summary>Complete blocks that are not healthy, by kind: corrupt = every live replica reported corrupt; missing = no live replica.</summary>
+internal readonly record struct BlockHealthCounts(long UnderReplicated, long OverReplicated, long Corrupt, long Missing);

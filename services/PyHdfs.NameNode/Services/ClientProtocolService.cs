@@ -1,7 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
-using PyHdfs.NameNode.DataNodes;
-using PyHdfs.NameNode.Journal;
 using PyHdfs.NameNode.Namespace;
 using PyHdfs.NameNode.Security;
 using PyHdfs.NameNode.Startup;
@@ -11,8 +8,7 @@ using PyHdfs.Protocol.Security;
 namespace PyHdfs.NameNode.Services;
 
 /// <summary>ClientProtocol over gRPC: translation only; the logic is in <see cref="FsNamespace"/>.</summary>
-internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state, IEditLog journal,
-    SafeMode safeMode, Protocol.Metadata.Metadata.MetadataClient metadata, IOptions<NameNodeOptions> options,
+internal sealed partial class ClientProtocolService(FsNamespace fs, NameNodeState state, SafeMode safeMode, NameNodeReports reports,
     BlockTokenIssuer? blockTokens = null) : ClientProtocol.ClientProtocolBase
 {
     /// <summary>Mutations need the active NameNode out of safe mode.</summary>
@@ -111,10 +107,7 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     public override Task<FsStats> GetFsStats(GetFsStatsRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        var stats = fs.GetFsStats();
-        fs.CountBlockHealth(stats);
-        stats.SafeMode = safeMode.IsOn;
-        return Task.FromResult(stats);
+        return Task.FromResult(reports.FsStats());
     }
 
     public override async Task<SetReplicationResponse> SetReplication(SetReplicationRequest request, ServerCallContext context)
@@ -135,13 +128,7 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
     public override Task<DataNodeReport> GetDataNodeReport(GetDataNodeReportRequest request, ServerCallContext context)
     {
         state.EnsureActive();
-        var report = new DataNodeReport();
-        var counts = fs.ReplicaCounts();
-        foreach (var (info, live) in dataNodes.Snapshot())
-        {
-            report.Nodes.Add(new DataNodeReportEntry { Info = info, Live = live, BlockCount = counts.GetValueOrDefault(info.Address?.Id ?? "") });
-        }
-        return Task.FromResult(report);
+        return Task.FromResult(reports.DataNodeReport());
     }
 
     /// <summary>Anyone may ask; only the superuser may enter or leave (as hdfs dfsadmin -safemode).</summary>
@@ -161,35 +148,10 @@ internal sealed partial class ClientProtocolService(FsNamespace fs, DataNodeMana
                 safeMode.Leave();
                 break;
         }
-        var on = safeMode.IsOn;
-        return Task.FromResult(new SafeModeStatus { On = on, Reason = on ? safeMode.Reason : "" });
+        return Task.FromResult(reports.SafeMode());
     }
 
     /// <summary>Answered in every role (pyhdfs admin ha asks each NameNode).</summary>
-    public override async Task<HaStatus> GetHaStatus(GetHaStatusRequest request, ServerCallContext context)
-    {
-        var active = state.IsActive;
-        var inSafeMode = active && safeMode.IsOn;
-        long metadataLastTxid;
-        try
-        {
-            metadataLastTxid = (await metadata.GetStatusAsync(new Protocol.Metadata.GetStatusRequest(),
-                deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: context.CancellationToken)).LastTxid;
-        }
-        catch (RpcException)
-        {
-            metadataLastTxid = -1;
-        }
-        return new HaStatus
-        {
-            MetadataLastTxid = metadataLastTxid,
-            NamenodeId = options.Value.Id,
-            State = state.RoleName,
-            Epoch = state.Epoch,
-            LastAppliedTxid = active ? journal.LastTxid : state.LastAppliedTxid,
-            SafeMode = inSafeMode,
-            SafeModeReason = inSafeMode ? safeMode.Reason : "",
-            LeaderAddress = state.LeaderAddress,
-        };
-    }
+    public override Task<HaStatus> GetHaStatus(GetHaStatusRequest request, ServerCallContext context) =>
+        reports.HaStatusAsync(context.CancellationToken);
 }
