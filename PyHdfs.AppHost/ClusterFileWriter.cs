@@ -8,7 +8,7 @@ namespace PyHdfs.AppHost;
 /// Once every resource that starts with the cluster is healthy: writes the cluster file the pyhdfs CLI
 /// reads (DATA/cluster.json, and ~/.pyhdfs/cluster.json unless configured away) and prints the ready
 /// line scripts wait for, <c>PyHDFS ready: namenode=…</c>. Both files are removed at shutdown if they
-/// still describe this AppHost.
+/// still describe this AppHost. The file carries this run's dashboard keys (<see cref="DashboardApiKeys"/>).
 /// </summary>
 public static class ClusterFileWriter
 {
@@ -31,11 +31,12 @@ public static class ClusterFileWriter
         }
         if (builder.ExecutionContext.IsRunMode)
         {
-            builder.Services.AddHostedService(sp => new Announcer(sp, settings, secrets, [.. namenodes.Select(n => n.Resource)]));
+            var keys = DashboardApiKeys.ForThisRun(builder);
+            builder.Services.AddHostedService(sp => new Announcer(sp, settings, secrets, keys, [.. namenodes.Select(n => n.Resource)]));
         }
     }
 
-    private sealed class Announcer(IServiceProvider services, ClusterSettings settings, ClusterSecrets secrets,
+    private sealed class Announcer(IServiceProvider services, ClusterSettings settings, ClusterSecrets secrets, DashboardApiKeys keys,
         IReadOnlyList<ProjectResource> namenodes) : BackgroundService
     {
         private string ClusterJson => Path.Combine(settings.DataDirectory, "cluster.json");
@@ -59,7 +60,8 @@ public static class ClusterFileWriter
             var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             var otlp = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"];
             var addresses = namenodes.Select(n => n.GetEndpoint(PyHdfsServices.GrpcEndpoint).Url).ToList();
-            var file = new ClusterFile(addresses, settings.DataDirectory, Environment.ProcessId, dashboard, otlp, secrets.Tls?.CaPath);
+            var file = new ClusterFile(addresses, settings.DataDirectory, Environment.ProcessId, dashboard, otlp, secrets.Tls?.CaPath,
+                keys.TelemetryApiKey, keys.OtlpApiKey);
             file.Write(ClusterJson);
             if (settings.ClusterFilePath is { } userFile)
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace PyHdfs.Cli.Commands;
 
@@ -20,8 +19,6 @@ internal sealed record TraceSpan(
 /// <summary>A trace as an indented tree: one line per span with service, name, duration and key attributes.</summary>
 internal static class TraceTree
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private const string Prefix = "pyhdfs.";
 
     public static IEnumerable<string> Render(TraceDocument trace, bool includeTransport)

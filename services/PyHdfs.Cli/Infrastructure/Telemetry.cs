@@ -10,14 +10,15 @@ namespace PyHdfs.Cli.Infrastructure;
 
 /// <summary>
 /// Tracing for one CLI run. Spans (client + gRPC/HttpClient, so calls carry traceparent) are exported
-/// over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, or, with --trace, to the receiver of the running
-/// AppHost named in the cluster file (so <c>pyhdfs trace ID</c> shows the client's spans too).
+/// over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, or, with --trace, to the OTLP receiver of the running
+/// AppHost's dashboard named in the cluster file, with its key (so <c>pyhdfs trace ID</c> shows the client's spans too).
 /// Otherwise --trace records spans in process only, so that a trace id exists and propagates to the
 /// NameNode and DataNodes.
 /// </summary>
 internal sealed class Telemetry : IDisposable
 {
     public const string DefaultServiceName = "client";
+    private const string OtlpApiKeyHeader = "x-otlp-api-key";
     private const int ExportTimeoutMs = 3000;
 
     private readonly IDisposable? _resource;
@@ -28,7 +29,9 @@ internal sealed class Telemetry : IDisposable
     {
         Activity.DefaultIdFormat = ActivityIdFormat.W3C;
         var configured = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
-        var endpoint = !string.IsNullOrWhiteSpace(configured) ? configured : traceRequested ? AppHostReceiver() : null;
+        // An endpoint from the environment comes with its headers from there (OTEL_EXPORTER_OTLP_HEADERS, read by the exporter).
+        var appHost = string.IsNullOrWhiteSpace(configured) && traceRequested ? AppHostReceiver() : null;
+        var endpoint = !string.IsNullOrWhiteSpace(configured) ? configured : appHost?.Otlp;
         if (endpoint is not null)
         {
             var provider = Sdk.CreateTracerProviderBuilder()
@@ -42,6 +45,10 @@ internal sealed class Telemetry : IDisposable
                     otlp.Endpoint = new Uri(endpoint);
                     otlp.Protocol = OtlpExportProtocol.Grpc;
                     otlp.TimeoutMilliseconds = ExportTimeoutMs;
+                    if (appHost?.OtlpApiKey is { } key)
+                    {
+                        otlp.Headers = $"{OtlpApiKeyHeader}={key}";
+                    }
                 })
                 .Build();
             return new Telemetry(provider);
@@ -59,40 +66,17 @@ internal sealed class Telemetry : IDisposable
         return new Telemetry(listener);
     }
 
-    /// <summary>The "otlp" receiver of the cluster file, when the AppHost that wrote it still runs; null otherwise.</summary>
-    private static string? AppHostReceiver()
+    /// <summary>The "otlp" receiver of the cluster file and its key, when the AppHost that wrote it still runs; null otherwise.</summary>
+    private static ClusterTelemetry? AppHostReceiver()
     {
-        var file = Environment.GetEnvironmentVariable(NameNodeDiscovery.ClusterFileVariable) is { Length: > 0 } f ? f : NameNodeDiscovery.DefaultClusterFile;
         try
         {
-            if (!File.Exists(file))
-            {
-                return null;
-            }
-            using var document = JsonDocument.Parse(File.ReadAllText(file));
-            var root = document.RootElement;
-            return root.TryGetProperty("otlp", out var otlp) && otlp.ValueKind == JsonValueKind.String
-                && Uri.TryCreate(otlp.GetString(), UriKind.Absolute, out var uri)
-                && root.TryGetProperty("appHostPid", out var pid) && pid.TryGetInt32(out var appHostPid) && IsRunning(appHostPid)
-                ? uri.ToString()
-                : null;
+            var cluster = ClusterTelemetry.Read(ClusterTelemetry.ClusterFilePath);
+            return cluster?.Otlp is { } otlp && Uri.TryCreate(otlp, UriKind.Absolute, out _) && cluster.AppHostRuns() ? cluster : null;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
             return null; // tracing is best effort: the command itself must not fail for it
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 
