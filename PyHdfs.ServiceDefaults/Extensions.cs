@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every PyHDFS service shares, in the shape of the Aspire ServiceDefaults template:
-/// OpenTelemetry, health checks, service discovery, resilience, and the endpoints file.
+/// OpenTelemetry, health checks, service discovery and resilience.
 /// </summary>
 public static class Extensions
 {
@@ -39,9 +39,6 @@ public static class Extensions
         });
         builder.Services.Configure<Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc => grpc.Interceptors.Add<RpcSpanNames>());
         builder.Services.AddSingleton<ServiceEndpoints>();
-        builder.Services.AddSingleton<PublishedEndpoints>();
-        builder.Services.AddHostedService<EndpointsFileWriter>();
-        builder.Services.AddHostedService<ParentProcessWatcher>();
         return builder;
     }
 

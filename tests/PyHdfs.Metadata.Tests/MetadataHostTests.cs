@@ -163,7 +163,8 @@ public sealed class MetadataHostTests
 
         public static async Task<MetadataProcess> StartAsync(TempDirectory directory, string databasePath)
         {
-            var endpoints = directory.Combine("endpoints.json");
+            // A port the OS just handed out: the service binds it itself (a rare collision shows as a failed start).
+            var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var info = new ProcessStartInfo("dotnet")
             {
                 UseShellExecute = false,
@@ -172,11 +173,10 @@ public sealed class MetadataHostTests
                 WorkingDirectory = directory.Path,
             };
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PyHdfs.Metadata.dll"));
-            foreach (var arg in Args(databasePath, $"--PyHdfs:EndpointsFile={endpoints}"))
+            foreach (var arg in Args(databasePath).Where(a => !a.StartsWith("--urls=", StringComparison.Ordinal)).Append($"--urls={address}"))
             {
                 info.ArgumentList.Add(arg);
             }
-            info.Environment["PYHDFS_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var process = Process.Start(info)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
@@ -184,17 +184,20 @@ public sealed class MetadataHostTests
             process.BeginErrorReadLine();
             try
             {
-                var address = await Eventually.WaitForAsync(() =>
+                using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+                await Eventually.WaitUntilAsync(async () =>
                 {
                     Assert.False(process.HasExited, $"the metadata process exited with {(process.HasExited ? process.ExitCode : 0)}");
-                    if (!File.Exists(endpoints))
+                    try
                     {
-                        return Task.FromResult<string?>(null);
+                        return (await http.GetAsync(new Uri(address, "/health"))).IsSuccessStatusCode;
                     }
-                    var json = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(endpoints))!;
-                    return Task.FromResult<string?>(json["grpc"]);
-                }, Deadline, "the metadata process's endpoints file");
-                return new MetadataProcess(process, new Uri(address));
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                }, Deadline, $"the metadata process to answer /health at {address}");
+                return new MetadataProcess(process, address);
             }
             catch
             {

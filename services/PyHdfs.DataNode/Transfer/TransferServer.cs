@@ -9,15 +9,13 @@ using PyHdfs.Protocol.DataTransfer;
 namespace PyHdfs.DataNode.Transfer;
 
 /// <summary>
-/// The block-transfer TCP listener: loads the storage, binds DataNode:Host/DataPort, publishes the
-/// port as the "data" endpoint, then serves one op per connection, at most
+/// The block-transfer TCP listener: loads the storage, binds DataNode:Host/DataPort, then serves one op per connection, at most
 /// DataNode:MaxTransferConnections at a time (further clients wait in the accept backlog).
 /// </summary>
 internal sealed class TransferServer(
     ReplicaStore store,
     BlockWriteHandler writeHandler,
     BlockReadHandler readHandler,
-    PublishedEndpoints endpoints,
     TransportSecurity transport,
     IOptions<DataNodeOptions> options,
     ILogger<TransferServer> logger) : IHostedService, IDisposable
@@ -42,7 +40,6 @@ internal sealed class TransferServer(
         _listener.Bind(new IPEndPoint(address, opts.DataPort));
         _listener.Listen(512);
         Port = ((IPEndPoint)_listener.LocalEndPoint!).Port;
-        endpoints.Publish("data", $"{opts.Host}:{Port}");
         _slots = new SemaphoreSlim(Math.Max(1, opts.MaxTransferConnections));
         IsListening = true;
         logger.LogInformation("Block transfer listening on {Host}:{Port} (data dir {DataDir}, {Tls})", opts.Host, Port, store.Layout.DataDir, transport);
