@@ -47,7 +47,8 @@ public sealed record ClusterSettings
             Replication = section["Replication"] is { Length: > 0 } ? Int(section, "Replication", 0, min: 1) : null,
             BlockSizeBytes = section["BlockSize"] is { Length: > 0 } size ? ParseSize("--block-size", size) : null,
             Tls = bool.TryParse(section["Tls"], out var tls) && tls,
-            ServiceSettings = section.GetSection("Set").GetChildren()
+            // Every leaf below Set: "--set Registry__DataNodeTtlMs=1" arrives as the nested key Set:Registry:DataNodeTtlMs.
+            ServiceSettings = section.GetSection("Set").AsEnumerable(makePathsRelative: true)
                 .Where(c => c.Value is not null)
                 .ToDictionary(c => c.Key.Replace(":", "__", StringComparison.Ordinal), c => c.Value!, StringComparer.Ordinal),
             ClusterFilePath = section["ClusterFile"] is { } file ? (file.Length == 0 ? null : file) : DefaultClusterFilePath(),
