@@ -1,4 +1,5 @@
 using PyHdfs.AppHost;
+using PyHdfs.AppHost.Publishing;
 using PyHdfs.AppHost.Redis;
 
 string[] configuration;
@@ -28,7 +29,7 @@ var zookeeper = builder.AddPyHdfsService<Projects.PyHdfs_Zookeeper>("zookeeper",
     .WaitFor(redis);
 
 var metadata = builder.AddPyHdfsService<Projects.PyHdfs_Metadata>("metadata", settings, secrets)
-    .WithDataPath("Metadata__DatabasePath", settings, "metadata/namespace.db", isDirectory: false);
+    .WithDataPath("Metadata__DatabasePath", settings, "namespace.db");
 
 // One NameNode is "namenode"; with --namenodes 2 (HA) they are namenode-1 and namenode-2, both seen by
 // their peers as services__namenode__grpc__0/1: one active, the other standby (docs/ha.md).
@@ -39,6 +40,7 @@ for (var i = 1; i <= settings.NameNodes; i++)
         .WithEnvironment("NameNode__Id", "namenode-" + i)
         .WithOptionalEnvironment("NameNode__BlockSizeBytes", settings.BlockSizeBytes)
         .WithOptionalEnvironment("NameNode__Replication", settings.Replication)
+        .WithPublishedAddress("NameNode__AdvertisedAddress", PyHdfsServices.GrpcEndpoint, EndpointProperty.Url)
         .WithPeer("zookeeper", 0, zookeeper)
         .WithPeer("metadata", 0, metadata)
         .WaitFor(zookeeper)
@@ -51,10 +53,15 @@ for (var i = 1; i <= settings.DataNodes; i++)
 {
     var datanode = builder.AddPyHdfsService<Projects.PyHdfs_DataNode>($"datanode-{i}", settings, secrets)
         .WithEnvironment("DataNode__Id", "datanode-" + i)
-        .WithDataPath("DataNode__DataDir", settings, $"datanode-{i}", isDirectory: true)
+        .WithDataPath("DataNode__DataDir", settings)
         // Block transfer bypasses DCP's proxy: the bytes of every put and get would otherwise be copied once more.
         .WithEndpoint(name: PyHdfsServices.DataEndpoint, scheme: "tcp", env: "DataNode__DataPort", isProxied: false)
-        .WithEndpoint(PyHdfsServices.DataEndpoint, e => e.TargetHost = PyHdfsServices.Loopback)
+        .WithEndpoint(PyHdfsServices.DataEndpoint, e =>
+        {
+            e.TargetHost = PyHdfsServices.Loopback;
+            e.TargetPort = builder.ExecutionContext.IsPublishMode ? PyHdfsServices.ContainerPorts.Data : e.TargetPort;
+        })
+        .WithPublishedAddress("DataNode__Host", PyHdfsServices.DataEndpoint, EndpointProperty.Host)
         .WithPeer("zookeeper", 0, zookeeper);
     for (var n = 0; n < namenodes.Count; n++)
     {
@@ -67,6 +74,7 @@ var client = builder.AddProject<Projects.PyHdfs_Cli>("client", options => option
     .WithArgs("demo", "--trace")
     .WithExplicitStart();
 builder.AddClusterFile(settings, secrets, namenodes, client);
+builder.AddDeploymentFiles();
 
 builder.Build().Run();
 return 0;

@@ -16,6 +16,20 @@ public static class PyHdfsServices
     public const string Loopback = "127.0.0.1";
 
     /// <summary>
+    /// Ports inside a published service's container, the same in every container: each service is its own host
+    /// there (compose service, Kubernetes Service), so nothing collides and the manifests stay readable.
+    /// </summary>
+    public static class ContainerPorts
+    {
+        public const int Http = 8080;
+        public const int Grpc = 8081;
+        public const int Data = 9866;
+    }
+
+    /// <summary>Where a published service keeps its state: the mount point of its volume.</summary>
+    public const string ContainerDataPath = "/data";
+
+    /// <summary>
     /// A service project with an <c>http</c> and a <c>grpc</c> endpoint, Kestrel told which is which
     /// (<c>Kestrel__Endpoints__NAME__Url/Protocols</c>), Aspire's health check on <c>/health</c>, and the
     /// configuration every service shares: the cluster secret, TLS, and the user's <c>--set</c> settings.
@@ -24,17 +38,20 @@ public static class PyHdfsServices
         string name, ClusterSettings settings, ClusterSecrets secrets)
         where TProject : IProjectMetadata, new()
     {
+        var publishing = builder.ExecutionContext.IsPublishMode;
         var service = builder.AddProject<TProject>(name, options => options.ExcludeLaunchProfile = true)
             .WithEndpoint(HttpEndpoint, e =>
             {
                 e.UriScheme = "http";
                 e.TargetHost = Loopback;
+                e.TargetPort = publishing ? ContainerPorts.Http : e.TargetPort;
             })
             .WithEndpoint(GrpcEndpoint, e =>
             {
                 e.TargetHost = Loopback;
                 e.UriScheme = secrets.Tls is null ? "http" : "https";
                 e.Transport = "http2";
+                e.TargetPort = publishing ? ContainerPorts.Grpc : e.TargetPort;
             })
             .WithHttpHealthCheck("/health", endpointName: HttpEndpoint)
             .WithEnvironment(context =>
@@ -58,14 +75,18 @@ public static class PyHdfsServices
         return service;
     }
 
-    /// <summary>Kestrel listens on the endpoint's target port with the given protocols.</summary>
+    /// <summary>
+    /// Kestrel listens on the endpoint's target port with the given protocols: on loopback in a local cluster, on every
+    /// interface in a published container (where the port is reached through the container's network).
+    /// </summary>
     private static IResourceBuilder<ProjectResource> WithKestrelEndpoint(this IResourceBuilder<ProjectResource> service,
         string endpointName, string protocols)
     {
         var endpoint = service.GetEndpoint(endpointName);
+        var host = service.ApplicationBuilder.ExecutionContext.IsPublishMode ? "0.0.0.0" : Loopback;
         return service
             .WithEnvironment($"Kestrel__Endpoints__{endpointName}__Url",
-                ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Scheme)}://127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"))
+                ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Scheme)}://{host}:{endpoint.Property(EndpointProperty.TargetPort)}"))
             .WithEnvironment($"Kestrel__Endpoints__{endpointName}__Protocols", protocols);
     }
 
@@ -85,12 +106,34 @@ public static class PyHdfsServices
     public static IResourceBuilder<ProjectResource> WithOptionalEnvironment(this IResourceBuilder<ProjectResource> service, string key, long? value) =>
         value is { } v ? service.WithEnvironment(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture)) : service;
 
-    /// <summary>An absolute path below the data directory, created now, given to the service as <paramref name="key"/>.</summary>
+    /// <summary>
+    /// The resource's own data directory (or <paramref name="fileName"/> in it), given to the service as <paramref name="key"/>.
+    /// Run mode: DATA/NAME, created now. Publish mode: /data on a volume of the resource's own (a
+    /// <see cref="ContainerMountAnnotation"/>, which the deployment files turn into a compose volume or a Kubernetes
+    /// claim); nothing is created on disk.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithDataPath(this IResourceBuilder<ProjectResource> service,
-        string key, ClusterSettings settings, string relativePath, bool isDirectory)
+        string key, ClusterSettings settings, string? fileName = null)
     {
-        var path = Path.Combine(settings.DataDirectory, relativePath);
-        Directory.CreateDirectory(isDirectory ? path : Path.GetDirectoryName(path)!);
-        return service.WithEnvironment(key, path);
+        var name = service.Resource.Name;
+        if (service.ApplicationBuilder.ExecutionContext.IsPublishMode)
+        {
+            return service
+                .WithAnnotation(new ContainerMountAnnotation($"pyhdfs-{name}-data", ContainerDataPath, ContainerMountType.Volume, isReadOnly: false))
+                .WithEnvironment(key, fileName is null ? ContainerDataPath : $"{ContainerDataPath}/{fileName}");
+        }
+        var directory = Path.Combine(settings.DataDirectory, name);
+        Directory.CreateDirectory(directory);
+        return service.WithEnvironment(key, fileName is null ? directory : Path.Combine(directory, fileName));
     }
+
+    /// <summary>
+    /// Publish mode only: <paramref name="key"/> = a property of the service's own endpoint as its peers reach it (its
+    /// compose service or Kubernetes Service name), since an address Kestrel listens on (0.0.0.0) is no address to hand out.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublishedAddress(this IResourceBuilder<ProjectResource> service,
+        string key, string endpointName, EndpointProperty property) =>
+        service.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? service.WithEnvironment(key, service.GetEndpoint(endpointName).Property(property))
+            : service;
 }

@@ -22,7 +22,8 @@ public static class RegistryRedis
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return builder.AddRedis(name).WithDataVolume().WithPersistence();
+            // A volume name of our own: Aspire's default embeds a hash of the AppHost's path, different in every checkout.
+            return builder.AddRedis(name).WithDataVolume($"pyhdfs-{name}-data").WithPersistence();
         }
 
         var redisDirectory = Path.Combine(dataDirectory, name);

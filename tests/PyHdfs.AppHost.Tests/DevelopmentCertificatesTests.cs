@@ -4,7 +4,6 @@ using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using PyHdfs.AppHost.Hosting;
 using PyHdfs.Protocol.Security;
 using PyHdfs.Testing;
 
