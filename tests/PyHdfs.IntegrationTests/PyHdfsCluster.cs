@@ -147,22 +147,39 @@ public class PyHdfsCluster : IAsyncLifetime
             e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", deadline.Token);
     }
 
-    /// <summary>Aspire's stop command (a graceful stop).</summary>
-    public Task StopAsync(string resource) => ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+    /// <summary>
+    /// A graceful stop, as an operator's: SIGTERM to the resource's own process (the service lets in-flight work
+    /// end), then waits until Aspire sees it gone. (Aspire's stop command goes through DCP's <c>dotnet run</c>
+    /// wrapper and was seen to fail with "Failed to stop resource" under load.)
+    /// </summary>
+    public async Task StopAsync(string resource)
+    {
+        ResourceProcesses.Signal(App, resource, ProcessTree.SigTerm);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", deadline.Token);
+    }
 
     /// <summary>Aspire's start command, then waits until the resource is healthy again.</summary>
     public async Task StartAsync(string resource)
     {
         await ExecuteAsync(resource, KnownResourceCommands.StartCommand);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, deadline.Token);
+        try
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, deadline.Token);
+        }
+        catch (Exception e) when (e is DistributedApplicationException or OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{resource} did not become healthy again: {e.Message}; its last lines:\n  "
+                + string.Join("\n  ", Logs.Of(resource).TakeLast(30)), e);
+        }
     }
 
     public async Task RestartAsync(string resource)
     {
-        await ExecuteAsync(resource, KnownResourceCommands.RestartCommand);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, deadline.Token);
+        await StopAsync(resource);
+        await StartAsync(resource);
     }
 
     /// <summary>Runs one of the resource's commands (Aspire's or ours, e.g. the NameNode's fsck); fails with its message.</summary>
