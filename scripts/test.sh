@@ -5,7 +5,7 @@
 #
 #   scripts/test.sh [extra test arguments, e.g. --filter-class PyHdfs.IntegrationTests.CliTests]
 #
-# Environment: CONFIGURATION (Release), RESULTS_DIR (TestResults), TEST_PROJECT_TIMEOUT_SECONDS (900:
+# Environment: CONFIGURATION (Release), RESULTS_DIR (TestResults), TEST_PROJECT_TIMEOUT_SECONDS (2400:
 # a hung test project is killed and counted as failed, so it cannot eat the CI budget).
 set -uo pipefail
 
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 CONFIGURATION=${CONFIGURATION:-Release}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/TestResults}
-TIMEOUT=${TEST_PROJECT_TIMEOUT_SECONDS:-900}
+TIMEOUT=${TEST_PROJECT_TIMEOUT_SECONDS:-2400}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 log() { echo "[test.sh] $*" >&2; }

@@ -5,7 +5,8 @@ using static PyHdfs.IntegrationTests.TestData;
 namespace PyHdfs.IntegrationTests;
 
 /// <summary>Wrong requests through the client API fail with a typed kind, naming the path, and change nothing.</summary>
-public sealed class BadInputTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class BadInputTests(PyHdfsCluster cluster)
 {
     private DfsClient Client => cluster.Client;
 

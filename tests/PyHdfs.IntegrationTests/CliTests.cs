@@ -7,7 +7,8 @@ using static PyHdfs.IntegrationTests.TestData;
 namespace PyHdfs.IntegrationTests;
 
 /// <summary>The real pyhdfs executable against a real cluster: output, exit codes, and one-line errors.</summary>
-public sealed class CliTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class CliTests(PyHdfsCluster cluster)
 {
     private DfsClient Client => cluster.Client;
 

@@ -6,7 +6,8 @@ using static PyHdfs.IntegrationTests.TestData;
 namespace PyHdfs.IntegrationTests;
 
 /// <summary>Files through real processes with the client library: what goes in comes out, and is stored as promised.</summary>
-public sealed class RoundTripTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class RoundTripTests(PyHdfsCluster cluster)
 {
     private DfsClient Client => cluster.Client;
 

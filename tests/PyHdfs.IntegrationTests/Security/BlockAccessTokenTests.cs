@@ -10,7 +10,8 @@ namespace PyHdfs.IntegrationTests.Security;
 /// A user who learns a block id and a DataNode's data port (or guesses them: block ids are sequential)
 /// gets nothing from the DataNode without the token the NameNode handed out with the block's location.
 /// </summary>
-public sealed class BlockAccessTokenTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class BlockAccessTokenTests(PyHdfsCluster cluster)
 {
     [Fact]
     public async Task A_datanode_serves_a_block_only_with_the_token_from_its_locations()

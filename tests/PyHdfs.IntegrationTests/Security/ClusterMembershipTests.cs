@@ -14,7 +14,8 @@ namespace PyHdfs.IntegrationTests.Security;
 /// The AppHost gives its services a cluster secret: a process without it cannot register as a DataNode,
 /// take part in leader election or journal, while users reach the NameNode's client protocol freely.
 /// </summary>
-public sealed class ClusterMembershipTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class ClusterMembershipTests(PyHdfsCluster cluster)
 {
     private static readonly DataNodeInfo Intruder = new()
     {

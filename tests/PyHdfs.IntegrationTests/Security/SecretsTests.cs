@@ -15,7 +15,8 @@ namespace PyHdfs.IntegrationTests.Security;
 /// never show: not in a resource's log, not in the traces or logs the dashboard received, not in any
 /// of the dashboard's API answers.
 /// </summary>
-public sealed class SecretsTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class SecretsTests(PyHdfsCluster cluster)
 {
     [Fact]
     public async Task The_cluster_redis_requires_its_password()

@@ -8,7 +8,8 @@ namespace PyHdfs.IntegrationTests.StatusPage;
 /// The NameNode's status page (docs/namenode-status-page.md) in Debian's headless chromium, on a real
 /// cluster: served over HTTP/1.1 on the NameNode's "http" endpoint, read as the web user dr.who.
 /// </summary>
-public sealed class StatusPageBrowserTests(PyHdfsCluster cluster) : IClassFixture<PyHdfsCluster>
+[Collection(StandardCluster.Name)]
+public sealed class StatusPageBrowserTests(PyHdfsCluster cluster)
 {
     private const string ChromiumPath = "/usr/bin/chromium";
 
