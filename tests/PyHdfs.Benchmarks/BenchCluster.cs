@@ -2,7 +2,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PyHdfs.Client;
 using PyHdfs.Testing;
 
@@ -55,11 +54,7 @@ public sealed class BenchCluster : IAsyncDisposable
                 "--set", "Registry__HeartbeatIntervalMs=500", "--set", "DataNode__HeartbeatIntervalMs=500",
                 "--set", "NameNode__DataNodeHeartbeatIntervalMs=500",
             ], deadline.Token);
-            builder.Services.AddLogging(logging => logging
-                .AddFilter("PyHdfs.AppHost.Resources", LogLevel.None)
-                .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-                .AddFilter("Aspire.Hosting", LogLevel.Warning)
-                .AddFilter("Microsoft", LogLevel.Warning));
+            builder.Quiet();
             _app = await builder.BuildAsync(deadline.Token);
             _logs = ResourceLogs.Watch(_app);
             await _app.StartAsync(deadline.Token);

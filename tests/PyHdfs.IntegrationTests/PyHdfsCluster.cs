@@ -3,7 +3,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PyHdfs.Client;
 using PyHdfs.Testing;
 
@@ -106,12 +105,7 @@ public class PyHdfsCluster : IAsyncLifetime
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.PyHdfs_AppHost>(
                 [.. Options.ToArguments(DataDirectory, ClusterSecret)], deadline.Token);
-            // The services' console lines stay in Logs (and in failure messages), not in every test's output.
-            builder.Services.AddLogging(logging => logging
-                .AddFilter("PyHdfs.AppHost.Resources", LogLevel.None)
-                .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-                .AddFilter("Aspire.Hosting", LogLevel.Warning)
-                .AddFilter("Microsoft", LogLevel.Warning));
+            builder.Quiet();
             _app = await builder.BuildAsync(deadline.Token);
             _logs = ResourceLogs.Watch(_app);
             await _app.StartAsync(deadline.Token);

@@ -38,16 +38,25 @@ public static class ProcessTree
     }
 
     /// <summary>The parent pid from /proc/PID/stat, or null when the process is gone.</summary>
-    public static int? ParentOf(int pid)
+    public static int? ParentOf(int pid) =>
+        StatFields(pid) is { } fields && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+
+    /// <summary>When the process started, in clock ticks since boot (field 22 of /proc/PID/stat): tells a reused pid apart.</summary>
+    public static long? StartTicks(int pid) =>
+        StatFields(pid) is { Length: > 19 } fields && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
+
+    /// <summary>
+    /// The fields of /proc/PID/stat after the command name ("pid (comm) state ppid ..."; comm may hold spaces and
+    /// parentheses, so the split starts after the last ')'): [0] is the state, [1] the parent pid. Null when gone.
+    /// </summary>
+    private static string[]? StatFields(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // "pid (comm) state ppid ...": comm may contain spaces and parentheses, so parse after the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             return null;
         }
@@ -68,18 +77,7 @@ public static class ProcessTree
 
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
 
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] == 'Z';
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
-        {
-            return false;
-        }
-    }
+    private static bool IsZombie(int pid) => StatFields(pid) is [['Z', ..], ..];
 
     public static void Signal(int pid, int signal)
     {

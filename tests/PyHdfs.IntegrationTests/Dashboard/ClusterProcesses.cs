@@ -7,27 +7,12 @@ namespace PyHdfs.IntegrationTests.Dashboard;
 public sealed record SeenProcess(int Pid, long StartTicks, string CommandLine)
 {
     public static SeenProcess? TryRead(int pid) =>
-        StartTicksOf(pid) is { } start && ProcessTree.CommandLine(pid) is { } command ? new SeenProcess(pid, start, command) : null;
+        ProcessTree.StartTicks(pid) is { } start && ProcessTree.CommandLine(pid) is { } command ? new SeenProcess(pid, start, command) : null;
 
     /// <summary>Still the same process, and not a zombie.</summary>
-    public bool IsAlive => ProcessTree.IsAlive(Pid) && StartTicksOf(Pid) == StartTicks;
+    public bool IsAlive => ProcessTree.IsAlive(Pid) && ProcessTree.StartTicks(Pid) == StartTicks;
 
     public override string ToString() => $"{Pid} {CommandLine}";
-
-    /// <summary>Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.</summary>
-    private static long? StartTicksOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[19], CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>
