@@ -54,13 +54,7 @@ for (var i = 1; i <= settings.DataNodes; i++)
     var datanode = builder.AddPyHdfsService<Projects.PyHdfs_DataNode>($"datanode-{i}", settings, secrets)
         .WithEnvironment("DataNode__Id", "datanode-" + i)
         .WithDataPath("DataNode__DataDir", settings)
-        // Block transfer bypasses DCP's proxy: the bytes of every put and get would otherwise be copied once more.
-        .WithEndpoint(name: PyHdfsServices.DataEndpoint, scheme: "tcp", env: "DataNode__DataPort", isProxied: false)
-        .WithEndpoint(PyHdfsServices.DataEndpoint, e =>
-        {
-            e.TargetHost = PyHdfsServices.Loopback;
-            e.TargetPort = builder.ExecutionContext.IsPublishMode ? PyHdfsServices.ContainerPorts.Data : e.TargetPort;
-        })
+        .WithBlockTransferEndpoint("DataNode__DataPort")
         .WithPublishedAddress("DataNode__Host", PyHdfsServices.DataEndpoint, EndpointProperty.Host)
         .WithPeer("zookeeper", 0, zookeeper);
     for (var n = 0; n < namenodes.Count; n++)

@@ -106,6 +106,22 @@ public static class PyHdfsServices
             .WithReferenceRelationship(peer);
     }
 
+    /// <summary>
+    /// The DataNode's block-transfer TCP port, given to it as <paramref name="portKey"/>. Not proxied by DCP: the
+    /// bytes of every put and get would otherwise be copied once more.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBlockTransferEndpoint(this IResourceBuilder<ProjectResource> datanode, string portKey)
+    {
+        var publishing = datanode.ApplicationBuilder.ExecutionContext.IsPublishMode;
+        return datanode
+            .WithEndpoint(name: DataEndpoint, scheme: "tcp", env: portKey, isProxied: false)
+            .WithEndpoint(DataEndpoint, e =>
+            {
+                e.TargetHost = Loopback;
+                e.TargetPort = publishing ? ContainerPorts.Data : e.TargetPort;
+            });
+    }
+
     /// <summary>Sets <paramref name="key"/> only when the user chose a value, so the service keeps its own default otherwise.</summary>
     public static IResourceBuilder<ProjectResource> WithOptionalEnvironment(this IResourceBuilder<ProjectResource> service, string key, long? value) =>
         value is { } v ? service.WithEnvironment(key, v.ToString(System.Globalization.CultureInfo.InvariantCulture)) : service;
