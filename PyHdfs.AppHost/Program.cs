@@ -22,7 +22,8 @@ var builder = DistributedApplication.CreateBuilder(configuration);
 var settings = ClusterSettings.From(builder.Configuration);
 var secrets = ClusterSecrets.Create(builder, settings);
 
-var redis = builder.AddRegistryRedis("redis", settings.DataDirectory);
+// Restarted by us when it dies (DCP has no restart policy); the file system carries on meanwhile (docs/registry.md).
+var redis = builder.AddRegistryRedis("redis", settings.DataDirectory).WithRestartOnFailure();
 
 var zookeeper = builder.AddPyHdfsService<Projects.PyHdfs_Zookeeper>("zookeeper", settings, secrets)
     .WithReference(redis)
@@ -38,6 +39,7 @@ for (var i = 1; i <= settings.NameNodes; i++)
 {
     namenodes.Add(builder.AddPyHdfsService<Projects.PyHdfs_NameNode>(settings.NameNodes == 1 ? "namenode" : $"namenode-{i}", settings, secrets)
         .WithEnvironment("NameNode__Id", "namenode-" + i)
+        .WithEnvironment("NameNode__HighAvailability", settings.NameNodes > 1 ? "true" : "false")
         .WithOptionalEnvironment("NameNode__BlockSizeBytes", settings.BlockSizeBytes)
         .WithOptionalEnvironment("NameNode__Replication", settings.Replication)
         .WithPublishedAddress("NameNode__AdvertisedAddress", PyHdfsServices.GrpcEndpoint, EndpointProperty.Url)

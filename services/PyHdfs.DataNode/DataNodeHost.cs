@@ -45,6 +45,7 @@ public static class DataNodeHost
         builder.Services.AddHostedService<BlockScanner>();
         builder.Services.AddHostedService<AbandonedReplicaSweeper>();
         builder.Services.AddHealthChecks().AddCheck<DataNodeHealthCheck>("datanode");
+        builder.Services.AddReachability(Reachability.Registry);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

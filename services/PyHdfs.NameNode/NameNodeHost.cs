@@ -44,6 +44,7 @@ public static class NameNodeHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NameNodeState>(sp => new NameNodeState(Options(sp)));
         builder.Services.AddSingleton<FatalStop>();
+        builder.Services.AddReachability(Reachability.Registry);
         builder.Services.AddSingleton(sp => new Registry.RegistryClient(
             GrpcChannels.Create(sp.GetRequiredService<ServiceEndpoints>().RequireOne("zookeeper"), sp)));
         builder.Services.AddSingleton(sp => new MetadataClient(
@@ -66,7 +67,7 @@ public static class NameNodeHost
             builder.Services.AddSingleton(sp => new BlockTokenIssuer(blockTokenKey,
                 TimeSpan.FromMilliseconds(Options(sp).BlockTokenLifetimeMs), sp.GetRequiredService<TimeProvider>()));
         }
-        builder.Services.AddSingleton<DataNodeManager>();
+        builder.Services.AddSingleton(sp => new DataNodeManager(sp.GetRequiredService<TimeProvider>(), DataNodeLivenessPolicy.From(Options(sp))));
         builder.Services.AddSingleton(new BlockPlacementPolicy());
         builder.Services.AddSingleton(sp => new FsNamespace(Options(sp), sp.GetRequiredService<IEditLog>(),
             sp.GetRequiredService<DataNodeManager>(), sp.GetRequiredService<BlockPlacementPolicy>(),
@@ -77,6 +78,8 @@ public static class NameNodeHost
 
         builder.Services.AddHostedService<NameNodeStartup>();
         builder.Services.AddHostedService<DataNodeWatcher>();
+        builder.Services.AddHostedService<DataNodeLivenessMonitor>();
+        builder.Services.AddHostedService<RegistryProbe>();
         builder.Services.AddHostedService<LeaseMonitor>();
         builder.Services.AddSingleton(sp => new ReplicationScheduler(sp.GetRequiredService<FsNamespace>(),
             sp.GetRequiredService<BlockPlacementPolicy>(), Options(sp), sp.GetRequiredService<TimeProvider>(),

@@ -34,6 +34,13 @@ public sealed class NameNodeOptions
     /// <summary>Leadership lease in the registry, renewed every third of it: a dead active is replaced within about this long.</summary>
     public long LeaderLeaseMs { get; set; } = 3000;
 
+    /// <summary>
+    /// Several NameNodes elect the active one in the registry (docs/ha.md). False: this is the only
+    /// NameNode; it is active on its own, fenced by the metadata service's epoch, and Redis plays no
+    /// part in its role.
+    /// </summary>
+    public bool HighAvailability { get; set; }
+
     /// <summary>Safe mode ends once this fraction of complete blocks has a reported replica (0..1) ...</summary>
     public double SafeModeThreshold { get; set; } = 0.999;
 
@@ -42,6 +49,12 @@ public sealed class NameNodeOptions
     public int ListingPageSize { get; set; } = 1000;
     public int MaxListingPageSize { get; set; } = 10_000;
     public long DataNodeHeartbeatIntervalMs { get; set; } = 3000;
+
+    /// <summary>
+    /// A DataNode that has not heartbeated this NameNode for this long is dead, even while the registry is unreachable;
+    /// 0 = the larger of 30 s and ten heartbeat intervals.
+    /// </summary>
+    public long DataNodeDeadIntervalMs { get; set; }
     public long BlockReportIntervalMs { get; set; } = 3_600_000;
 
     /// <summary>Most journal entries in one Metadata.Append.</summary>
@@ -139,6 +152,10 @@ public sealed class NameNodeOptions
         if (LeaseHardLimitMs <= 0 || LeaseSoftLimitMs <= 0 || LeaderLeaseMs < 300)
         {
             return "NameNode lease limits must be positive (LeaderLeaseMs at least 300)";
+        }
+        if (DataNodeHeartbeatIntervalMs <= 0 || DataNodeDeadIntervalMs < 0)
+        {
+            return $"NameNode:DataNodeHeartbeatIntervalMs ({DataNodeHeartbeatIntervalMs}) must be positive and DataNodeDeadIntervalMs ({DataNodeDeadIntervalMs}) not negative";
         }
         if (SafeModeThreshold is < 0 or > 1 || SafeModeExtensionMs < 0)
         {

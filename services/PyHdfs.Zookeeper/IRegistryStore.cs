@@ -22,9 +22,9 @@ public interface IRegistryStore
     /// <summary>Announces REMOVED for one DataNode if its key is gone and its death was not announced yet.</summary>
     Task<bool> RemoveIfExpiredAsync(string id, CancellationToken cancellationToken = default);
 
-    Task<LeadershipResponse> CampaignAsync(string candidateId, string address, long leaseMs, CancellationToken cancellationToken = default);
+    Task<LeadershipResponse> CampaignAsync(string candidateId, string address, long leaseMs, long knownEpoch, CancellationToken cancellationToken = default);
 
-    Task<LeadershipResponse> RenewLeadershipAsync(string candidateId, string address, long leaseMs, CancellationToken cancellationToken = default);
+    Task<LeadershipResponse> RenewLeadershipAsync(string candidateId, string address, long leaseMs, long epoch, CancellationToken cancellationToken = default);
 
     Task<LeadershipResponse> ResignAsync(string candidateId, CancellationToken cancellationToken = default);
 

@@ -58,11 +58,19 @@ internal static class LuaScripts
     // Leadership scripts: KEYS: leader hash {candidate, address, epoch}, epoch counter.
     // They return {is_leader, epoch, leader id, leader address, lease remaining ms}.
 
-    /// <summary>ARGV: candidate, address, lease ms. Takes a free lease with a new epoch, or refreshes one already held.</summary>
+    /// <summary>
+    /// ARGV: candidate, address, lease ms, highest epoch known to the candidate. Takes a free lease
+    /// with a new epoch above both the counter and that floor, or refreshes one already held.
+    /// </summary>
     public const string Campaign = """
         local holder = redis.call('HGET', KEYS[1], 'candidate')
         if not holder then
           local epoch = redis.call('INCR', KEYS[2])
+          local floor = tonumber(ARGV[4]) or 0
+          if epoch <= floor then
+            epoch = floor + 1
+            redis.call('SET', KEYS[2], epoch)
+          end
           redis.call('HSET', KEYS[1], 'candidate', ARGV[1], 'address', ARGV[2], 'epoch', epoch)
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
           return {1, epoch, ARGV[1], ARGV[2], tonumber(ARGV[3])}
@@ -76,10 +84,24 @@ internal static class LuaScripts
         return {0, tonumber(current[2]), holder, current[1], redis.call('PTTL', KEYS[1])}
         """;
 
-    /// <summary>ARGV: candidate, address, lease ms. Refreshes only a lease the candidate holds.</summary>
+    /// <summary>
+    /// ARGV: candidate, address, lease ms, the candidate's epoch. Refreshes a lease the candidate
+    /// holds; takes back a lapsed one with the same epoch only when no higher epoch was handed out
+    /// since (the counter is not above it), so the active NameNode outlives a Redis outage.
+    /// </summary>
     public const string Renew = """
         local holder = redis.call('HGET', KEYS[1], 'candidate')
-        if not holder then return {0, 0, '', '', 0} end
+        if not holder then
+          local own = tonumber(ARGV[4]) or 0
+          local counter = tonumber(redis.call('GET', KEYS[2]) or '0')
+          if own > 0 and counter <= own then
+            redis.call('SET', KEYS[2], own)
+            redis.call('HSET', KEYS[1], 'candidate', ARGV[1], 'address', ARGV[2], 'epoch', own)
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            return {1, own, ARGV[1], ARGV[2], tonumber(ARGV[3])}
+          end
+          return {0, 0, '', '', 0}
+        end
         local current = redis.call('HMGET', KEYS[1], 'address', 'epoch')
         if holder == ARGV[1] then
           redis.call('HSET', KEYS[1], 'address', ARGV[2])

@@ -3,8 +3,12 @@ using StackExchange.Redis;
 
 namespace PyHdfs.Zookeeper;
 
-/// <summary>The registry is ready only while Redis answers a PING.</summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis, RedisConnectionFailures failures) : IHealthCheck
+/// <summary>
+/// PING Redis. Unreachable is "degraded": the registry is soft state, and the NameNodes and
+/// DataNodes carry on without it (docs/registry.md). A refused password is "unhealthy": a
+/// configuration error no waiting will mend.
+/// </summary>
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis, RedisConnectionFailures failures, RedisReachability reachability) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -13,13 +17,17 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis, RedisConnecti
         try
         {
             var latency = await redis.GetDatabase().PingAsync().WaitAsync(Timeout, cancellationToken).ConfigureAwait(false);
+            reachability.State.Reached();
             return HealthCheckResult.Healthy($"redis ping {latency.TotalMilliseconds:0.#} ms");
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return failures.Last is { } reason
-                ? HealthCheckResult.Unhealthy(reason)
-                : HealthCheckResult.Unhealthy($"redis is unreachable: {e.Message}", e);
+            if (failures.Last is { } reason)
+            {
+                return HealthCheckResult.Unhealthy(reason);
+            }
+            reachability.State.Failed(e.Message);
+            return HealthCheckResult.Degraded($"redis {reachability.State.Describe()}");
         }
     }
 }

@@ -93,24 +93,24 @@ public sealed class RedisRegistryStore(IConnectionMultiplexer redis, RedisKeys k
         return (long)result == 1;
     }
 
-    public Task<LeadershipResponse> CampaignAsync(string candidateId, string address, long leaseMs, CancellationToken cancellationToken = default) =>
-        LeadershipAsync(LuaScripts.Campaign, "campaign", RequireCandidate(candidateId), address, RequireLease(leaseMs));
+    public Task<LeadershipResponse> CampaignAsync(string candidateId, string address, long leaseMs, long knownEpoch, CancellationToken cancellationToken = default) =>
+        LeadershipAsync(LuaScripts.Campaign, "campaign", RequireCandidate(candidateId), address, RequireLease(leaseMs), Math.Max(0, knownEpoch));
 
-    public Task<LeadershipResponse> RenewLeadershipAsync(string candidateId, string address, long leaseMs, CancellationToken cancellationToken = default) =>
-        LeadershipAsync(LuaScripts.Renew, "renew leadership", RequireCandidate(candidateId), address, RequireLease(leaseMs));
+    public Task<LeadershipResponse> RenewLeadershipAsync(string candidateId, string address, long leaseMs, long epoch, CancellationToken cancellationToken = default) =>
+        LeadershipAsync(LuaScripts.Renew, "renew leadership", RequireCandidate(candidateId), address, RequireLease(leaseMs), Math.Max(0, epoch));
 
     public Task<LeadershipResponse> ResignAsync(string candidateId, CancellationToken cancellationToken = default) =>
-        LeadershipAsync(LuaScripts.Resign, "resign", RequireCandidate(candidateId), "", 0);
+        LeadershipAsync(LuaScripts.Resign, "resign", RequireCandidate(candidateId), "", 0, 0);
 
     public Task<LeadershipResponse> GetLeaderAsync(CancellationToken cancellationToken = default) =>
-        LeadershipAsync(LuaScripts.GetLeader, null, "", "", 0);
+        LeadershipAsync(LuaScripts.GetLeader, null, "", "", 0, 0);
 
-    private async Task<LeadershipResponse> LeadershipAsync(string script, string? spanName, string candidateId, string address, long leaseMs)
+    private async Task<LeadershipResponse> LeadershipAsync(string script, string? spanName, string candidateId, string address, long leaseMs, long epoch)
     {
         using var activity = spanName is null ? null : RegistryTelemetry.Source.StartActivity(spanName);
         activity?.SetTag("pyhdfs.candidate.id", candidateId);
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(script, [keys.Leader, keys.Epoch],
-            [candidateId, address ?? "", leaseMs]).ConfigureAwait(false))!;
+            [candidateId, address ?? "", leaseMs, epoch]).ConfigureAwait(false))!;
         var response = new LeadershipResponse
         {
             IsLeader = (long)result[0] == 1,

@@ -52,10 +52,10 @@ public sealed class RegistryService(IRegistryStore store, DataNodeEventHub hub, 
     }
 
     public override Task<LeadershipResponse> Campaign(CampaignRequest request, ServerCallContext context) =>
-        store.CampaignAsync(request.CandidateId, request.Address, request.LeaseMs, context.CancellationToken);
+        store.CampaignAsync(request.CandidateId, request.Address, request.LeaseMs, request.Epoch, context.CancellationToken);
 
     public override Task<LeadershipResponse> RenewLeadership(CampaignRequest request, ServerCallContext context) =>
-        store.RenewLeadershipAsync(request.CandidateId, request.Address, request.LeaseMs, context.CancellationToken);
+        store.RenewLeadershipAsync(request.CandidateId, request.Address, request.LeaseMs, request.Epoch, context.CancellationToken);
 
     public override Task<LeadershipResponse> Resign(CampaignRequest request, ServerCallContext context) =>
         store.ResignAsync(request.CandidateId, context.CancellationToken);

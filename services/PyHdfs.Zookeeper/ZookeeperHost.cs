@@ -24,7 +24,15 @@ public static class ZookeeperHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RegistryOptions>>().Value.KeyPrefix));
         builder.Services.AddSingleton<RedisConnectionFailures>();
-        builder.Services.AddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(sp.GetRequiredService<IConfiguration>()));
+        // Aspire's Redis client: the connection from ConnectionStrings__redis, tracing of every command, and
+        // reconnection. Its health check is replaced by RedisHealthCheck, which tells an outage (degraded:
+        // the registry is soft state, the file system carries on) from a wrong password (unhealthy).
+        builder.AddRedisClient(RedisConnectionName, settings => settings.DisableHealthChecks = true, options =>
+        {
+            options.AbortOnConnectFail = false; // start even while Redis is down; /health reports it
+            options.AllowAdmin = true;          // CONFIG SET notify-keyspace-events
+        });
+        builder.Services.AddSingleton(sp => new RedisReachability(sp.GetRequiredService<ILoggerFactory>().CreateLogger<RedisReachability>()));
         builder.Services.AddSingleton<IRegistryStore, RedisRegistryStore>();
         builder.Services.AddSingleton<DataNodeEventHub>();
         builder.Services.AddSingleton<RegistryEventPump>();
@@ -34,6 +42,7 @@ public static class ZookeeperHost
         {
             options.AddClusterMembership();
             options.Interceptors.Add<DfsExceptionInterceptor>();
+            options.Interceptors.Add<RedisUnavailableInterceptor>();
         });
         builder.Services.AddMalformedRequestStatus();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
@@ -46,6 +55,7 @@ public static class ZookeeperHost
         // Fail at start, naming the key, rather than at the first call.
         RequireRedisConnectionString(builder.Configuration);
         var app = builder.Build();
+        app.Services.GetRequiredService<RedisReachability>().Watch(app.Services.GetRequiredService<IConnectionMultiplexer>());
         app.MapGrpcService<RegistryService>();
         app.MapDefaultEndpoints();
         var hub = app.Services.GetRequiredService<DataNodeEventHub>();
@@ -60,13 +70,5 @@ public static class ZookeeperHost
             ? throw new InvalidOperationException(
                 "the registry needs Redis: set ConnectionStrings__redis (a StackExchange.Redis connection string, e.g. 127.0.0.1:6379)")
             : connectionString;
-    }
-
-    private static ConnectionMultiplexer ConnectRedis(IConfiguration configuration)
-    {
-        var options = ConfigurationOptions.Parse(RequireRedisConnectionString(configuration));
-        options.AbortOnConnectFail = false; // start even while Redis is down; /health reports it
-        options.AllowAdmin = true;          // CONFIG SET notify-keyspace-events
-        return ConnectionMultiplexer.Connect(options);
     }
 }

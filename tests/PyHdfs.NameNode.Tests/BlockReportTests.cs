@@ -1,3 +1,4 @@
+using PyHdfs.NameNode.DataNodes;
 using PyHdfs.NameNode.Tests.Support;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.NameNode;
@@ -57,15 +58,22 @@ public sealed class BlockReportTests
         Assert.Null(h.DataNodes.Heartbeat(Info("new")));
         h.AddDataNode("new");
         Assert.NotNull(h.DataNodes.Heartbeat(Info("new")));
-        h.DataNodes.OnRemoved(Info("new"));
+        h.KillDataNode("new");
         Assert.Null(h.DataNodes.Heartbeat(Info("new")));
     }
 
     [Fact]
-    public void A_registry_snapshot_is_authoritative()
+    public void A_registry_snapshot_adds_nodes_and_its_absences_count_once_heartbeats_stop_too()
     {
         var h = new NamespaceHarness(dataNodes: 3);
         h.DataNodes.ApplySnapshot([Info("dn2"), Info("dn4")]);
+        Assert.True(h.DataNodes.IsLive("dn1"));
+        Assert.True(h.DataNodes.IsLive("dn4"));
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(DataNodeLivenessPolicy.Default.HeartbeatGraceMs));
+        Assert.NotNull(h.DataNodes.Heartbeat(Info("dn2")));
+        h.DataNodes.ExpireSilentNodes();
+
         Assert.False(h.DataNodes.IsLive("dn1"));
         Assert.True(h.DataNodes.IsLive("dn2"));
         Assert.False(h.DataNodes.IsLive("dn3"));

@@ -16,7 +16,7 @@ public sealed class NameNodeHostTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static async Task<WebApplication> StartNameNodeAsync(FakeControlPlane plane)
+    private static async Task<WebApplication> StartNameNodeAsync(FakeControlPlane plane, bool highAvailability = true)
     {
         var app = NameNodeHost.Build([
             "--urls=http://127.0.0.1:0",
@@ -24,6 +24,7 @@ public sealed class NameNodeHostTests
             $"--services:metadata:grpc:0={plane.Address}",
             "--NameNode:Id=nn-test",
             "--NameNode:LeaderLeaseMs=3000",
+            $"--NameNode:HighAvailability={highAvailability}",
             "--name_node:block_size=1048576",
             "--Logging:LogLevel:Default=Warning",
         ]);
@@ -226,6 +227,54 @@ public sealed class NameNodeHostTests
         {
             Assert.Empty(plane.State.Journal);
         }
+    }
+    [Fact]
+    public async Task Without_high_availability_the_namenode_takes_the_next_epoch_from_the_metadata_service_and_never_campaigns()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await FakeControlPlane.StartAsync(StateWithImage());
+        await using var app = await StartNameNodeAsync(plane, highAvailability: false);
+        var address = app.Urls.First();
+        await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become active");
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+
+        await client.MkdirsAsync(new MkdirsRequest { Path = "/standalone" }, new Grpc.Core.Metadata { { RequestHeaders.User, "bob" } }, cancellationToken: ct);
+
+        var ha = await client.GetHaStatusAsync(new GetHaStatusRequest(), cancellationToken: ct);
+        Assert.Equal(("active", 3L, false), (ha.State, ha.Epoch, ha.HighAvailability));
+        lock (plane.State)
+        {
+            Assert.Equal(0, plane.State.CampaignCalls);
+            Assert.All(plane.State.AppendEpochs, e => Assert.Equal(3, e));
+            Assert.NotEmpty(plane.State.AppendEpochs);
+        }
+    }
+
+    [Fact]
+    public async Task Without_high_availability_a_fenced_namenode_stops_rather_than_waiting_as_a_standby()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var plane = await FakeControlPlane.StartAsync(StateWithImage());
+        await using var app = await StartNameNodeAsync(plane, highAvailability: false);
+        var address = app.Urls.First();
+        await Eventually.WaitUntilAsync(() => HealthyAsync(address), Timeout, "the NameNode to become active");
+        var stopping = new TaskCompletionSource();
+        app.Services.GetRequiredServiceLifetime().ApplicationStopping.Register(() => stopping.TrySetResult());
+        using var channel = GrpcChannels.Create(new Uri(address));
+        var client = new ClientProtocol.ClientProtocolClient(channel);
+        lock (plane.State)
+        {
+            plane.State.Fenced = true;
+        }
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.MkdirsAsync(new MkdirsRequest { Path = "/x" }, cancellationToken: ct));
+
+        Assert.Equal(ErrorKind.Fenced, DfsErrors.KindOf(e));
+        await stopping.Task.WaitAsync(Timeout, ct);
+        Assert.Equal(1, Environment.ExitCode);
+        Environment.ExitCode = 0;
     }
 }
 

@@ -98,7 +98,7 @@ public sealed class QueryTests
         Assert.Equal(BlockSize, Assert.Single(middle.Blocks).Offset);
 
         var dead = all.Blocks[0].Locations[0].Id;
-        h.DataNodes.OnRemoved(Info(dead));
+        h.KillDataNode(dead);
         var after = h.Fs.GetBlockLocations("/f", 0, 1);
         Assert.DoesNotContain(after.Blocks[0].Locations, l => l.Id == dead);
         Assert.Single(after.Blocks[0].Locations);
@@ -133,7 +133,7 @@ public sealed class QueryTests
         var h = new NamespaceHarness(dataNodes: 2);
         await h.WriteFileAsync("/a/f", 10);
         h.AddDataNode("dn3");
-        h.DataNodes.OnRemoved(Info("dn3"));
+        h.KillDataNode("dn3");
         var stats = h.Fs.GetFsStats();
         Assert.Equal(2, stats.LiveDatanodes);
         Assert.Equal(1, stats.DeadDatanodes);

@@ -138,7 +138,7 @@ public sealed class WritePathTests
         Assert.False(await h.CompleteAsync("/f", status.FileId, last)); // the first block has no replica
         var node = first.Block.Locations[0].Id;
         h.Received(node, previous, BlockSize);
-        h.DataNodes.OnRemoved(Info(node));
+        h.KillDataNode(node);
         Assert.False(await h.CompleteAsync("/f", status.FileId, last)); // its only replica is on a dead node
         h.Received(first.Block.Locations[1].Id, previous, BlockSize);
         Assert.True(await h.CompleteAsync("/f", status.FileId, last));

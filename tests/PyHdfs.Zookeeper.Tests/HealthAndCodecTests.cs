@@ -9,17 +9,22 @@ namespace PyHdfs.Zookeeper.Tests;
 public sealed class HealthAndCodecTests
 {
     [Fact]
-    public async Task Health_is_healthy_with_redis_and_unhealthy_once_redis_is_gone()
+    public async Task Health_is_healthy_with_redis_and_degraded_since_the_outage_once_redis_is_gone()
     {
         await using var host = await RegistryTestHost.StartAsync();
         using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var health = new Uri(host.Address, "/health");
 
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(health)).StatusCode);
+        Assert.Equal("healthy", await http.GetStringAsync(health));
 
         await host.Redis.DisposeAsync();
-        await Eventually.WaitUntilAsync(async () => (await http.GetAsync(health)).StatusCode == HttpStatusCode.ServiceUnavailable,
-            TimeSpan.FromSeconds(15), "/health to report Redis down");
+        var body = await Eventually.WaitForAsync(async () =>
+        {
+            using var response = await http.GetAsync(health);
+            var text = await response.Content.ReadAsStringAsync();
+            return response.StatusCode == HttpStatusCode.OK && text.StartsWith("degraded: redis unreachable since ", StringComparison.Ordinal) ? text : null;
+        }, TimeSpan.FromSeconds(15), "/health to report Redis down as degraded (200)");
+        Assert.Matches(@"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", body);
     }
 
     [Fact]

@@ -106,6 +106,46 @@ public sealed class LeaderElectionTests
     }
 
     [Fact]
+    public async Task A_campaign_epoch_is_above_the_floor_the_candidate_knows_even_when_the_counter_restarted()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+
+        var first = await host.Client.CampaignAsync(new CampaignRequest { CandidateId = "nn-1", Address = "http://nn-1:1", LeaseMs = 10_000, Epoch = 41 });
+        await host.Client.ResignAsync(Candidate("nn-1"));
+        var second = await host.Client.CampaignAsync(new CampaignRequest { CandidateId = "nn-2", Address = "http://nn-2:1", LeaseMs = 10_000, Epoch = 3 });
+
+        Assert.True(first.IsLeader);
+        Assert.Equal(42, first.Epoch);
+        Assert.True(second.IsLeader);
+        Assert.Equal(43, second.Epoch);
+    }
+
+    [Fact]
+    public async Task A_lapsed_lease_is_taken_back_with_the_same_epoch_only_when_no_higher_epoch_was_handed_out()
+    {
+        await using var host = await RegistryTestHost.StartAsync();
+        var first = await host.Client.CampaignAsync(Candidate("nn-1", leaseMs: 10_000));
+        await host.Client.ResignAsync(Candidate("nn-1"));
+
+        // As after a Redis outage: nobody holds the lease and the counter is still at our epoch.
+        var reclaimed = await host.Client.RenewLeadershipAsync(new CampaignRequest
+            { CandidateId = "nn-1", Address = "http://nn-1:1", LeaseMs = 10_000, Epoch = first.Epoch });
+        Assert.True(reclaimed.IsLeader);
+        Assert.Equal(first.Epoch, reclaimed.Epoch);
+        Assert.Equal("nn-1", (await host.Client.GetLeaderAsync(new GetLeaderRequest())).LeaderId);
+
+        // Once another candidate was handed a higher epoch, the old one cannot come back with its own.
+        await host.Client.ResignAsync(Candidate("nn-1"));
+        var other = await host.Client.CampaignAsync(Candidate("nn-2"));
+        await host.Client.ResignAsync(Candidate("nn-2"));
+        var refused = await host.Client.RenewLeadershipAsync(new CampaignRequest
+            { CandidateId = "nn-1", Address = "http://nn-1:1", LeaseMs = 10_000, Epoch = first.Epoch });
+        Assert.Equal(first.Epoch + 1, other.Epoch);
+        Assert.False(refused.IsLeader);
+        Assert.Equal("", (await host.Client.GetLeaderAsync(new GetLeaderRequest())).LeaderId);
+    }
+
+    [Fact]
     public async Task Invalid_lease_is_rejected()
     {
         await using var host = await RegistryTestHost.StartAsync();

@@ -33,13 +33,13 @@ public sealed class RedisPasswordTests
         await using var host = await RegistryTestHost.StartAsync(redis: redis, connectionString: $"127.0.0.1:{redis.Port},password={wrong}");
         using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
+        var failures = host.App.Services.GetRequiredService<RedisConnectionFailures>();
+        await Eventually.WaitUntilAsync(() => failures.Last is not null, TimeSpan.FromSeconds(30), "the registry to record the refused password");
         var health = await http.GetAsync(new Uri(host.Address, "/health"));
         var body = await health.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.DoesNotContain(wrong, body, StringComparison.Ordinal);
-        var failures = host.App.Services.GetRequiredService<RedisConnectionFailures>();
-        await Eventually.WaitUntilAsync(() => failures.Last is not null, TimeSpan.FromSeconds(30), "the registry to record the refused password");
         var reason = failures.Last!;
         Assert.Contains("authentication failed", reason, StringComparison.Ordinal);
         Assert.DoesNotContain(wrong, reason, StringComparison.Ordinal);

@@ -15,7 +15,7 @@ internal static class AdminHaCommand
     {
         var command = CommandBuilder.Create("ha",
             "Show NameNode high availability: for each configured NameNode its id, address, role (active, active in safe mode, standby, starting, unreachable), " +
-            "epoch and last applied journal txid; then the metadata service's last txid. Exit code 1 when no NameNode is active.",
+            "epoch and last applied journal txid; then the metadata service's last txid, and the registry when a NameNode cannot reach it. Exit code 1 when no NameNode is active.",
             "pyhdfs admin ha", "pyhdfs admin ha --namenode 127.0.0.1:9000,127.0.0.1:9001");
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,6 +34,11 @@ internal static class AdminHaCommand
             Console.Out.WriteLine(metadataTxid >= 0
                 ? string.Create(CultureInfo.InvariantCulture, $"metadata service: last txid {metadataTxid}")
                 : "metadata service: unreachable from every NameNode");
+            foreach (var status in statuses.Select(s => s.Status).OfType<HaStatus>().Where(s => s.Registry.Length > 0 && s.Registry != "reachable"))
+            {
+                Console.Out.WriteLine($"registry: {status.Registry} from {status.NamenodeId}; " +
+                    (status.HighAvailability ? "the active NameNode keeps serving, but no NameNode can be elected until it is back" : "reads and writes carry on"));
+            }
             return statuses.Any(s => s.Status?.State == "active") ? ExitCodes.Success : ExitCodes.Error;
         });
         return command;

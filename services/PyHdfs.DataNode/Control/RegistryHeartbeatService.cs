@@ -6,7 +6,8 @@ namespace PyHdfs.DataNode.Control;
 
 /// <summary>
 /// Registers with the registry (services:zookeeper:grpc:0) once the host has started, then
-/// heartbeats every interval. Survives the registry being down: retries with backoff, re-registers.
+/// heartbeats every interval. Survives the registry being down: retries with backoff, re-registers
+/// (the NameNodes meanwhile judge liveness by this node's heartbeats to them; /health is degraded).
 /// </summary>
 internal sealed class RegistryHeartbeatService(
     ServiceEndpoints serviceEndpoints,
@@ -15,6 +16,7 @@ internal sealed class RegistryHeartbeatService(
     DataNodeStatus status,
     IHostApplicationLifetime lifetime,
     IOptions<DataNodeOptions> options,
+    [FromKeyedServices(Reachability.Registry)] Reachability reachability,
     ILogger<RegistryHeartbeatService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -59,6 +61,7 @@ internal sealed class RegistryHeartbeatService(
                         interval = TimeSpan.FromMilliseconds(response.HeartbeatIntervalMs);
                     }
                     registered = true;
+                    reachability.Reached();
                     state.Up($"registered as {status.Id} (heartbeat every {interval.TotalMilliseconds:0} ms, TTL {response.TtlMs} ms)");
                 }
                 else
@@ -68,6 +71,7 @@ internal sealed class RegistryHeartbeatService(
                     {
                         logger.LogWarning("Registry had declared DataNode {Id} dead (missed heartbeats); it is registered again", status.Id);
                     }
+                    reachability.Reached();
                     state.Up("heartbeats accepted");
                 }
                 wait = interval;
@@ -75,6 +79,7 @@ internal sealed class RegistryHeartbeatService(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is RpcException or HttpRequestException or IOException or InvalidOperationException)
             {
                 registered = false;
+                reachability.Failed(e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message);
                 wait = state.Down(e);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

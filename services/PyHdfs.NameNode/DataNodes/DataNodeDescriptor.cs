@@ -25,11 +25,20 @@ internal sealed class DataNodeDescriptor(string id, DataNodeInfo info)
     /// <summary>Free space for placement: the last report minus the replicas received since.</summary>
     public long PlacementRemainingBytes => Math.Max(0, Info.RemainingBytes - UnreportedBytes);
 
-    /// <summary>Alive according to the registry (its TTL key exists).</summary>
+    /// <summary>Alive: announced by the registry or registered here, and not since found dead (<see cref="DataNodeLivenessPolicy"/>).</summary>
     public bool Live { get; set; }
 
-    /// <summary>When the registry last declared it live (unix ms).</summary>
+    /// <summary>When it last became live (unix ms).</summary>
     public long LiveSinceMs { get; set; }
+
+    /// <summary>Its last registration or heartbeat to this NameNode (unix ms; 0 = never).</summary>
+    public long LastHeartbeatMs { get; set; }
+
+    /// <summary>When the registry said it died while it was still heartbeating here: a suspicion, refuted by the next heartbeat.</summary>
+    public long? RegistryDeathMs { get; set; }
+
+    /// <summary>Found dead for silence: registry events do not revive it, only its registering here again.</summary>
+    public bool SilentSinceRegistration { get; set; }
 
     /// <summary>Registered with this NameNode since it started or since the registry last declared the node dead.</summary>
     public bool Registered { get; set; }

@@ -5,13 +5,16 @@ using PyHdfs.Protocol.NameNode;
 namespace PyHdfs.NameNode.DataNodes;
 
 /// <summary>
-/// The DataNodes the NameNode knows: liveness from the registry's watch stream (a snapshot is
-/// authoritative), capacity from registry events and NameNode heartbeats (whichever came last),
-/// and the commands waiting for each node's next heartbeat. Thread-safe; never calls out while
-/// holding its lock (lock order: namespace, then this).
+/// The DataNodes the NameNode knows: liveness from the registry's watch stream and from the
+/// DataNodes' own heartbeats to this NameNode, which outrank it (<see cref="DataNodeLivenessPolicy"/>),
+/// capacity from registry events and NameNode heartbeats (whichever came last), and the commands
+/// waiting for each node's next heartbeat. Thread-safe; never calls out while holding its lock
+/// (lock order: namespace, then this).
 /// </summary>
-internal sealed class DataNodeManager(TimeProvider? time = null)
+internal sealed class DataNodeManager(TimeProvider? time = null, DataNodeLivenessPolicy? liveness = null)
 {
+    private readonly DataNodeLivenessPolicy _liveness = liveness ?? DataNodeLivenessPolicy.Default;
+
     /// <summary>A block placed on a node but never reported stops counting against its free space after this.</summary>
     public static readonly TimeSpan ScheduledBlockTtl = TimeSpan.FromMinutes(10);
 
@@ -37,12 +40,16 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
                 if (IdOf(info) is { } id)
                 {
                     live.Add(id);
-                    MarkLive(Upsert(id, info));
+                    var node = Upsert(id, info);
+                    if (!node.SilentSinceRegistration)
+                    {
+                        MarkLive(node);
+                    }
                 }
             }
             foreach (var node in _nodes.Values.Where(n => n.Live && !live.Contains(n.Id)))
             {
-                MarkDead(node);
+                RegistrySaysDead(node);
             }
         }
     }
@@ -55,7 +62,11 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         }
         lock (_lock)
         {
-            MarkLive(Upsert(id, info));
+            var node = Upsert(id, info);
+            if (!node.SilentSinceRegistration)
+            {
+                MarkLive(node);
+            }
         }
     }
 
@@ -69,9 +80,37 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         {
             if (_nodes.TryGetValue(id, out var node))
             {
-                MarkDead(node);
+                RegistrySaysDead(node);
             }
         }
+    }
+
+    /// <summary>
+    /// Declares dead the nodes whose heartbeats to this NameNode stopped: silent for the dead
+    /// interval, or silent through the grace after the registry said they died. Returns each with why.
+    /// </summary>
+    public List<(string Id, string Reason)> ExpireSilentNodes()
+    {
+        var now = NowMs;
+        var dead = new List<(string, string)>();
+        lock (_lock)
+        {
+            foreach (var node in _nodes.Values.Where(n => n.Live))
+            {
+                if (node.RegistryDeathMs is { } notice && now - notice >= _liveness.HeartbeatGraceMs)
+                {
+                    dead.Add((node.Id, $"the registry declared it dead and no heartbeat came within {_liveness.HeartbeatGraceMs} ms"));
+                    MarkDead(node);
+                }
+                else if (node.LastHeartbeatMs > 0 && now - node.LastHeartbeatMs >= _liveness.DeadIntervalMs)
+                {
+                    dead.Add((node.Id, $"no heartbeat for {now - node.LastHeartbeatMs} ms"));
+                    node.SilentSinceRegistration = true;
+                    MarkDead(node);
+                }
+            }
+        }
+        return dead;
     }
 
     public void Register(DataNodeInfo info)
@@ -83,6 +122,9 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
             node.Registered = true;
             node.ReportRequested = false;
             node.Scheduled.Clear();
+            node.SilentSinceRegistration = false;
+            HeardFrom(node);
+            MarkLive(node);
         }
     }
 
@@ -100,6 +142,7 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
                 return null;
             }
             node.Info = info;
+            HeardFrom(node);
             var commands = new List<DataNodeCommand>(node.PendingCommands);
             node.PendingCommands.Clear();
             for (var start = 0; start < node.PendingDeletes.Count; start += MaxBlocksPerDeleteCommand)
@@ -338,9 +381,30 @@ internal sealed class DataNodeManager(TimeProvider? time = null)
         }
     }
 
+    private void HeardFrom(DataNodeDescriptor node)
+    {
+        node.LastHeartbeatMs = NowMs;
+        node.RegistryDeathMs = null;
+    }
+
+    // The registry's notice alone is not enough: a node still heartbeating this NameNode stays live
+    // (the notice may come from a Redis that was down, or came back empty). It is only a suspicion
+    // until ExpireSilentNodes finds no heartbeat came within the grace.
+    private void RegistrySaysDead(DataNodeDescriptor node)
+    {
+        var now = NowMs;
+        if (node.LastHeartbeatMs > 0 && now - node.LastHeartbeatMs < _liveness.HeartbeatGraceMs)
+        {
+            node.RegistryDeathMs ??= now;
+            return;
+        }
+        MarkDead(node);
+    }
+
     // A dead node must register again (and send a full report) before its word counts again.
     private void MarkDead(DataNodeDescriptor node)
     {
+        node.RegistryDeathMs = null;
         if (node.Live)
         {
             Interlocked.Increment(ref _livenessVersion);

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PyHdfs.NameNode.Startup;
 using PyHdfs.Protocol.Registry;
 
 namespace PyHdfs.NameNode.DataNodes;
@@ -12,7 +14,7 @@ namespace PyHdfs.NameNode.DataNodes;
 /// last known live set stands.
 /// </summary>
 internal sealed class DataNodeWatcher(Registry.RegistryClient registry, DataNodeManager dataNodes, IOptions<NameNodeOptions> options,
-    ILogger<DataNodeWatcher> logger) : BackgroundService
+    [FromKeyedServices(Reachability.Registry)] Reachability reachability, ILogger<DataNodeWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,6 +36,7 @@ internal sealed class DataNodeWatcher(Registry.RegistryClient registry, DataNode
                         logger.LogInformation("Watching the registry's DataNodes again");
                         connected = true;
                     }
+                    reachability.Reached();
                     Apply(change);
                 }
                 throw new RpcException(new Status(StatusCode.Unavailable, "the registry closed the watch stream"));
@@ -44,10 +47,12 @@ internal sealed class DataNodeWatcher(Registry.RegistryClient registry, DataNode
             }
             catch (Exception e)
             {
+                var reason = e is RpcException r ? $"{r.StatusCode}: {r.Status.Detail}" : e.Message;
+                reachability.Failed(reason);
                 if (connected)
                 {
-                    logger.LogWarning("The registry's DataNode watch is down ({Error}); reconnecting with backoff, the last known live set stands",
-                        e is RpcException r ? $"{r.StatusCode}: {r.Status.Detail}" : e.Message);
+                    logger.LogWarning("The registry's DataNode watch is down ({Error}); reconnecting with backoff; liveness comes from the DataNodes' heartbeats meanwhile",
+                        reason);
                     connected = false;
                 }
             }
@@ -86,7 +91,10 @@ internal sealed class DataNodeWatcher(Registry.RegistryClient registry, DataNode
                 foreach (var node in change.Nodes)
                 {
                     dataNodes.OnRemoved(node);
-                    logger.LogWarning("DataNode {Id} is dead (registry)", node.Address?.Id);
+                    if (!dataNodes.IsLive(node.Address?.Id ?? ""))
+                    {
+                        logger.LogWarning("DataNode {Id} is dead (registry)", node.Address?.Id);
+                    }
                 }
                 break;
         }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PyHdfs.NameNode.DataNodes;
@@ -15,7 +17,7 @@ namespace PyHdfs.NameNode.Services;
 /// Checks no role: callers decide whether a standby may answer.
 /// </summary>
 internal sealed class NameNodeReports(FsNamespace fs, DataNodeManager dataNodes, NameNodeState state, IEditLog journal,
-    SafeMode safeMode, MetadataClient metadata, IOptions<NameNodeOptions> options)
+    SafeMode safeMode, MetadataClient metadata, IOptions<NameNodeOptions> options, [FromKeyedServices(Reachability.Registry)] Reachability registry)
 {
     /// <summary>df: capacity, counts, block health and safe mode.</summary>
     public FsStats FsStats()
@@ -70,6 +72,8 @@ internal sealed class NameNodeReports(FsNamespace fs, DataNodeManager dataNodes,
             SafeMode = safe.On,
             SafeModeReason = safe.Reason,
             LeaderAddress = state.LeaderAddress,
+            Registry = registry.Describe(),
+            HighAvailability = options.Value.HighAvailability,
         };
     }
 }

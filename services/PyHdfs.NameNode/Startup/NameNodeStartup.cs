@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -17,17 +18,20 @@ namespace PyHdfs.NameNode.Startup;
 
 /// <summary>
 /// The HA controller (docs/ha.md). Each term: load the image and become standby (tail the
-/// journal, take block reports) while campaigning in the registry; on winning, stop tailing,
-/// promise the new epoch to the metadata service, catch the journal up to its end, rebuild
-/// leases and become active (in safe mode until enough blocks are reported); renew the
-/// leadership every lease/3. When the lease is lost or the journal is fenced, step down: in-flight
-/// mutations fail (never acknowledged), the namespace is reloaded, and the next term begins.
+/// journal, take block reports) while campaigning in the registry (<see cref="LeadershipCampaign"/>);
+/// on winning, stop tailing, promise the new epoch to the metadata service, catch the journal up
+/// to its end, rebuild leases and become active (in safe mode until enough blocks are reported),
+/// and keep the term alive (<see cref="LeadershipRenewal"/>). When the term is lost or the journal
+/// is fenced, step down: in-flight mutations fail (never acknowledged), the namespace is reloaded,
+/// and the next term begins. Without HighAvailability there is no campaign: the only NameNode
+/// takes the next epoch from the metadata service, and Redis plays no part in its role.
 /// </summary>
 internal sealed class NameNodeStartup(
     IOptions<NameNodeOptions> options,
     NameNodeState state,
     Registry.RegistryClient registry,
     MetadataClient metadata,
+    [FromKeyedServices(Reachability.Registry)] Reachability registryReachability,
     JournalWriter journal,
     JournalTailer tailer,
     FsNamespace fs,
@@ -69,57 +73,90 @@ internal sealed class NameNodeStartup(
         // The reload emptied the block map: DataNodes already registered report everything again.
         dataNodes.ForgetCommandsAndRequestReports();
         state.BecomeStandby("standby");
-        logger.LogInformation("NameNode {Id} is standby at txid {Txid}: tailing the journal and campaigning", _options.Id, header.LastTxid);
-
-        LeadershipResponse leadership;
-        using (var tailing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+        if (_options.HighAvailability)
         {
-            var tail = tailer.FollowAsync(tailing.Token);
-            try
-            {
-                leadership = await CampaignUntilLeaderAsync(address, tail, stoppingToken).ConfigureAwait(false);
-            }
-            catch (JournalGapException e)
-            {
-                logger.LogWarning("Standby {Id}: {Reason}; reloading the namespace", _options.Id, e.Message);
-                return;
-            }
-            finally
-            {
-                await tailing.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await tail.ConfigureAwait(false);
-                }
-                catch (Exception) when (tailing.IsCancellationRequested)
-                {
-                }
-                catch (JournalGapException)
-                {
-                }
-            }
+            logger.LogInformation("NameNode {Id} is standby at txid {Txid}: tailing the journal and campaigning", _options.Id, header.LastTxid);
         }
 
-        var epoch = leadership.Epoch;
-        _leadingAt = address;
+        long epoch;
+        if (_options.HighAvailability)
+        {
+            if (await CampaignAsync(address, stoppingToken).ConfigureAwait(false) is not { } won)
+            {
+                return;
+            }
+            epoch = won;
+        }
+        else
+        {
+            var status = await RetryLoop.RunAsync("metadata GetStatus",
+                async ct => await metadata.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct), _options, logger, stoppingToken).ConfigureAwait(false);
+            epoch = status.PromisedEpoch + 1;
+        }
+
         term.Begin();
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _ = Task.Run(() => RenewLeadershipAsync(address, epoch, renewing.Token), renewing.Token);
+        if (_options.HighAvailability)
+        {
+            _leadingAt = address;
+            var renewal = new LeadershipRenewal(_options, registry, metadata, registryReachability, term, logger);
+            _ = Task.Run(() => renewal.RunAsync(address, epoch, renewing.Token), renewing.Token);
+        }
         try
         {
             if (await BecomeActiveAsync(address, epoch, stoppingToken).ConfigureAwait(false) is { } refused)
             {
                 // Hand the leadership back (the next campaign takes a new epoch) and do not spin.
                 StepDown(refused);
-                await ResignAsync(address, stoppingToken).ConfigureAwait(false);
+                if (_options.HighAvailability)
+                {
+                    await ResignAsync(address, stoppingToken).ConfigureAwait(false);
+                }
                 await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryMaxBackoffMs), stoppingToken).ConfigureAwait(false);
                 return;
             }
-            StepDown(await term.Lost.WaitAsync(stoppingToken).ConfigureAwait(false));
+            var lost = await term.Lost.WaitAsync(stoppingToken).ConfigureAwait(false);
+            StepDown(lost);
+            if (!_options.HighAvailability)
+            {
+                fatal.Stop($"{lost}. NameNode:HighAvailability is false, so this must be the only NameNode, yet another one took a " +
+                    "higher epoch at the metadata service: two NameNodes were writing one journal; this one stops");
+            }
         }
         finally
         {
             await renewing.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tails the journal while campaigning; the epoch won, or null when the tail found a gap (the term restarts with a reload).</summary>
+    private async Task<long?> CampaignAsync(string address, CancellationToken stoppingToken)
+    {
+        using var tailing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var tail = tailer.FollowAsync(tailing.Token);
+        try
+        {
+            var campaign = new LeadershipCampaign(_options, registry, metadata, registryReachability, state, logger);
+            return (await campaign.UntilLeaderAsync(address, tail, stoppingToken).ConfigureAwait(false)).Epoch;
+        }
+        catch (JournalGapException e)
+        {
+            logger.LogWarning("Standby {Id}: {Reason}; reloading the namespace", _options.Id, e.Message);
+            return null;
+        }
+        finally
+        {
+            await tailing.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await tail.ConfigureAwait(false);
+            }
+            catch (Exception) when (tailing.IsCancellationRequested)
+            {
+            }
+            catch (JournalGapException)
+            {
+            }
         }
     }
 
@@ -218,87 +255,6 @@ internal sealed class NameNodeStartup(
         header ??= new ImageHeader();
         fs.LoadImage(header, inodes, blocks);
         return header;
-    }
-
-    /// <summary>Campaigns until leader; a failed tail (a gap in the journal) ends the campaign so the term restarts with a reload.</summary>
-    private async Task<LeadershipResponse> CampaignUntilLeaderAsync(string address, Task tail, CancellationToken stoppingToken)
-    {
-        var request = new CampaignRequest { CandidateId = _options.Id, Address = address, LeaseMs = _options.LeaderLeaseMs };
-        string? lastLeader = null;
-        while (true)
-        {
-            if (tail.IsFaulted)
-            {
-                await tail.ConfigureAwait(false);
-            }
-            var response = await RetryLoop.RunAsync("registry Campaign",
-                async ct => await registry.CampaignAsync(request, cancellationToken: ct), _options, logger, stoppingToken).ConfigureAwait(false);
-            if (response.IsLeader)
-            {
-                return response;
-            }
-            if (response.LeaderId != lastLeader)
-            {
-                logger.LogInformation("NameNode {Id} stays standby: {Leader} at {Address} leads (epoch {Epoch}, lease {Remaining} ms left)",
-                    _options.Id, response.LeaderId, response.LeaderAddress, response.Epoch, response.LeaseRemainingMs);
-                lastLeader = response.LeaderId;
-            }
-            // Campaign again soon after the lease could have run out: that is the failover time.
-            var wait = Math.Clamp(response.LeaseRemainingMs + 50, 100, Math.Max(100, _options.LeaderLeaseMs / 3));
-            await Task.WhenAny(Task.Delay(TimeSpan.FromMilliseconds(wait), stoppingToken), tail).ConfigureAwait(false);
-            stoppingToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    /// <summary>
-    /// Renews every lease/3. Ends the term when the registry names another leader, or when no
-    /// renewal succeeded for a whole lease (also after this process was paused that long).
-    /// </summary>
-    private async Task RenewLeadershipAsync(string address, long epoch, CancellationToken cancellationToken)
-    {
-        var request = new CampaignRequest { CandidateId = _options.Id, Address = address, LeaseMs = _options.LeaderLeaseMs };
-        var lease = TimeSpan.FromMilliseconds(_options.LeaderLeaseMs);
-        var interval = TimeSpan.FromMilliseconds(Math.Max(50, _options.LeaderLeaseMs / 3));
-        var lastRenewal = DateTime.UtcNow;
-        var failing = false;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-                if (DateTime.UtcNow - lastRenewal >= lease)
-                {
-                    term.Lose($"no leadership renewal for {(DateTime.UtcNow - lastRenewal).TotalMilliseconds:0} ms (lease {_options.LeaderLeaseMs} ms): another NameNode may lead");
-                    return;
-                }
-                var sent = DateTime.UtcNow;
-                var response = await registry.RenewLeadershipAsync(request,
-                    deadline: DateTime.UtcNow + interval, cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (!response.IsLeader || response.Epoch != epoch)
-                {
-                    term.Lose($"leadership lost: the registry says {response.LeaderId} leads with epoch {response.Epoch} (ours was {epoch})");
-                    return;
-                }
-                lastRenewal = sent;
-                if (failing)
-                {
-                    logger.LogInformation("Leadership renewal works again");
-                    failing = false;
-                }
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException e)
-            {
-                if (!failing)
-                {
-                    logger.LogWarning("Leadership renewal failed ({Status}: {Detail}); retrying until the lease runs out", e.StatusCode, e.Status.Detail);
-                    failing = true;
-                }
-            }
-        }
     }
 
     private async Task<string> OwnAddressAsync(CancellationToken stoppingToken)

@@ -49,6 +49,15 @@ internal sealed class NameNodeState(NameNodeOptions options)
 
     public void SetStartupStep(string step) => _startupStep = step;
 
+    /// <summary>What a standby tells the clients it refuses ("standby", or why no NameNode can take over).</summary>
+    public void SetStandbyReason(string reason)
+    {
+        if (_role == NameNodeRole.Standby)
+        {
+            _startupStep = reason;
+        }
+    }
+
     public void SetLastAppliedTxid(long txid) => Interlocked.Exchange(ref _lastAppliedTxid, txid);
 
     public void BecomeStandby(string step)
@@ -93,7 +102,7 @@ internal sealed class NameNodeState(NameNodeOptions options)
         {
             var why = role switch
             {
-                NameNodeRole.Standby => "standby",
+                NameNodeRole.Standby => _startupStep,
                 NameNodeRole.Stopping => "stopping",
                 _ => _startupStep,
             };

@@ -37,6 +37,12 @@ internal sealed class OverviewPage(NameNodeReports reports, FsNamespace fs, Name
             : ha.SafeMode
                 ? HtmlWriter.Fragment($"""<span class="bad">ON</span>: {ha.SafeModeReason}""")
                 : HtmlWriter.Fragment($"""<span class="ok">OFF</span>""");
+        var consequence = ha.HighAvailability
+            ? "the active NameNode keeps serving; no failover can happen until it is back"
+            : "this NameNode keeps serving; the registry only tracks DataNodes";
+        var registry = ha.Registry == "reachable"
+            ? HtmlWriter.Fragment($"""<span class="ok">reachable</span>""")
+            : HtmlWriter.Fragment($"""<span class="bad">{ha.Registry}</span>: {consequence}""");
         var metadataTxid = ha.MetadataLastTxid < 0 ? "unreachable" : ha.MetadataLastTxid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         html.Append($"""
             <h2>NameNode</h2>
@@ -47,6 +53,7 @@ internal sealed class OverviewPage(NameNodeReports reports, FsNamespace fs, Name
             <tr><th>Last applied txid</th><td>{ha.LastAppliedTxid}</td></tr>
             <tr><th>Metadata service last txid</th><td>{metadataTxid}</td></tr>
             <tr><th>Leader address</th><td class="mono">{(ha.LeaderAddress.Length == 0 ? "-" : ha.LeaderAddress)}</td></tr>
+            <tr><th>Registry (Redis)</th><td id="registry">{registry}</td></tr>
             <tr><th>Safe mode</th><td id="safe-mode">{safeMode}</td></tr>
             <tr><th>Permission checks</th><td>{(fs.PermissionsEnabled ? "on" : "off")}; the browser reads as <b>{NamespaceBrowser.WebUser}</b></td></tr>
             </table>

@@ -59,5 +59,5 @@ internal sealed class ReplicationFixture
 
     public IReadOnlyList<string> Holders(BlockRef block) => H.Fs.Blocks.Get(block.BlockId)!.Nodes;
 
-    public void Kill(string node) => H.DataNodes.OnRemoved(NamespaceHarness.Info(node));
+    public void Kill(string node) => H.KillDataNode(node);
 }

@@ -63,6 +63,7 @@ internal sealed class StatusPageHost : IAsyncDisposable
             $"--services:zookeeper:grpc:0={plane.Address}",
             $"--services:metadata:grpc:0={plane.Address}",
             "--NameNode:Id=nn-page",
+            "--NameNode:HighAvailability=true",
             "--NameNode:LeaderLeaseMs=3000",
             "--NameNode:SafeModeExtensionMs=0",
             "--NameNode:BlockSizeBytes=1048576",

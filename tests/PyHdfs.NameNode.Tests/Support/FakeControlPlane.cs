@@ -60,6 +60,7 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         public List<JournalEntry> Journal { get; } = [];
         public List<long> AppendEpochs { get; } = [];
         public bool Fenced { get; set; }
+        public int CampaignCalls { get; set; }
 
         /// <summary>While positive, LoadNamespace / Append answer UNAVAILABLE (and count down).</summary>
         public int UnavailableLoads { get; set; }
@@ -76,6 +77,7 @@ internal sealed class FakeControlPlane : IAsyncDisposable
         {
             lock (state)
             {
+                state.CampaignCalls++;
                 return Task.FromResult(state.Fenced
                     ? new LeadershipResponse { IsLeader = false, Epoch = state.Epoch + 1, LeaderId = "another-namenode", LeaderAddress = "http://127.0.0.1:1", LeaseRemainingMs = request.LeaseMs }
                     : new LeadershipResponse
@@ -108,6 +110,15 @@ internal sealed class FakeControlPlane : IAsyncDisposable
             Task.FromResult(new NewEpochResponse { PromisedEpoch = request.Epoch, LastTxid = state.Header.LastTxid });
 
         public override Task<AppendResponse> Append(AppendRequest request, ServerCallContext context) => Task.FromResult(Handle(request));
+
+        /// <summary>The epoch promised so far is the one before the state's: a NameNode without high availability takes the state's epoch.</summary>
+        public override Task<MetadataStatus> GetStatus(GetStatusRequest request, ServerCallContext context)
+        {
+            lock (state)
+            {
+                return Task.FromResult(new MetadataStatus { PromisedEpoch = state.Epoch - 1, LastTxid = state.Header.LastTxid });
+            }
+        }
 
         public override async Task AppendStream(IAsyncStreamReader<AppendRequest> requestStream, IServerStreamWriter<AppendResponse> responseStream,
             ServerCallContext context)

@@ -53,6 +53,17 @@ internal sealed class NamespaceHarness
         DataNodes.Register(info);
     }
 
+    /// <summary>
+    /// As a crashed node looks: the registry says it died and no heartbeat to this NameNode refutes
+    /// that within the grace, so the liveness check declares it dead.
+    /// </summary>
+    public void KillDataNode(string id)
+    {
+        DataNodes.OnRemoved(Info(id));
+        Time.Advance(TimeSpan.FromMilliseconds(DataNodeLivenessPolicy.Default.HeartbeatGraceMs));
+        DataNodes.ExpireSilentNodes();
+    }
+
     /// <summary>The caller named <paramref name="user"/>, with the groups the options give it.</summary>
     public Caller As(string user) => Fs.Identify(user);
 
