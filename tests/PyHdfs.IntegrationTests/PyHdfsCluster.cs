@@ -101,6 +101,12 @@ public class PyHdfsCluster : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(LocalDirectory);
+        await StartAppAsync();
+    }
+
+    /// <summary>Starts the AppHost on <see cref="DataDirectory"/> and waits until the file system serves.</summary>
+    private async Task StartAppAsync()
+    {
         using var deadline = new CancellationTokenSource(StartTimeout);
         try
         {
@@ -121,6 +127,46 @@ public class PyHdfsCluster : IAsyncLifetime
             await DisposeAsync();
             throw new InvalidOperationException($"the PyHDFS cluster did not start: {e.Message}\n{logs}", e);
         }
+    }
+
+    /// <summary>
+    /// A power cut: SIGKILL to every process of the cluster (redis-server, every service and DCP's wrappers of
+    /// them) in one sweep, none warned, then the orchestration is torn down. The data directory stays.
+    /// </summary>
+    public async Task PowerCutAsync()
+    {
+        var victims = StartsWithCluster()
+            .Select(name => ResourceProcesses.StartedPid(App, name) ?? throw new InvalidOperationException($"{name} is not running"))
+            .SelectMany(pid => ProcessTree.Descendants(pid).Append(pid))
+            .ToList();
+        foreach (var pid in victims)
+        {
+            if (ProcessTree.IsAlive(pid))
+            {
+                ProcessTree.Signal(pid, ProcessTree.SigKill);
+            }
+        }
+        await StopAppAsync();
+        await Eventually.WaitUntilAsync(() => !victims.Any(ProcessTree.IsAlive), TimeSpan.FromSeconds(30), "every killed process to be gone");
+    }
+
+    /// <summary>The AppHost again, on the same data directory and secret (after <see cref="PowerCutAsync"/>).</summary>
+    public Task StartAgainAsync() => StartAppAsync();
+
+    private async Task StopAppAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+            _client = null;
+        }
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+        _logs?.Dispose();
+        _logs = null;
     }
 
     private IEnumerable<string> StartsWithCluster() => ["redis", "zookeeper", "metadata", .. NameNodeNames, .. DataNodeNames];
@@ -216,17 +262,7 @@ public class PyHdfsCluster : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        if (_client is not null)
-        {
-            await _client.DisposeAsync();
-            _client = null;
-        }
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-            _app = null;
-        }
-        _logs?.Dispose();
+        await StopAppAsync();
         Directory.Dispose();
     }
 }

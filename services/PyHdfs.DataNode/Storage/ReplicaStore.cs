@@ -35,6 +35,8 @@ internal sealed partial class ReplicaStore(IOptions<DataNodeOptions> options, IL
     {
         Directory.CreateDirectory(Layout.RbwDir);
         Directory.CreateDirectory(Layout.FinalizedDir);
+        DirectorySync.Flush(Layout.CurrentDir);
+        DirectorySync.Flush(Layout.DataDir);
         var abandoned = 0;
         foreach (var file in Directory.EnumerateFiles(Layout.RbwDir))
         {
@@ -128,16 +130,31 @@ internal sealed partial class ReplicaStore(IOptions<DataNodeOptions> options, IL
         TryDelete(Layout.RbwPaths(blockId, 0).Data);
     }
 
-    /// <summary>Moves a complete rbw replica into finalized: meta first, then data, whose rename is the commit point.</summary>
-    internal ReplicaFiles Commit(ReplicaWriter writer)
+    /// <summary>
+    /// Moves a complete rbw replica into finalized: meta first, then data, whose rename is the commit point.
+    /// With <paramref name="sync"/> the renames are made durable (the directories fsynced) before it returns,
+    /// so a replica acknowledged to a writer is still finalized after a power cut.
+    /// </summary>
+    internal ReplicaFiles Commit(ReplicaWriter writer, bool sync)
     {
         var (data, meta) = Layout.FinalizedPaths(writer.BlockId, writer.GenerationStamp);
         lock (_commitLock)
         {
             _finalized.TryGetValue(writer.BlockId, out var replaced);
-            Directory.CreateDirectory(Path.GetDirectoryName(data)!);
+            var subdir = Path.GetDirectoryName(data)!;
+            var newSubdir = !Directory.Exists(subdir);
+            Directory.CreateDirectory(subdir);
             File.Move(writer.MetaPath, meta, overwrite: true);
             File.Move(writer.DataPath, data, overwrite: true);
+            if (sync)
+            {
+                if (newSubdir)
+                {
+                    DirectorySync.Flush(Layout.FinalizedDir);
+                }
+                // One directory suffices on ext4 and xfs: the rename is one journal transaction for both names.
+                DirectorySync.Flush(subdir);
+            }
             if (replaced is not null && replaced.MetaPath != meta)
             {
                 TryDelete(replaced.MetaPath);

@@ -64,7 +64,7 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
         _meta!.Flush(flushToDisk: true);
     }
 
-    /// <summary>Closes the files (after an fsync when <paramref name="sync"/>) and renames the replica into finalized.</summary>
+    /// <summary>Closes the files and renames the replica into finalized; with <paramref name="sync"/> both the files and the renames are fsynced first.</summary>
     public ReplicaFiles Finalize(bool sync)
     {
         if (sync)
@@ -73,7 +73,7 @@ internal sealed class ReplicaWriter(ReplicaStore store, long blockId, long gener
         }
         _data!.Dispose();
         _meta!.Dispose();
-        var replica = store.Commit(this);
+        var replica = store.Commit(this, sync);
         _done = true;
         store.Release(this);
         return replica;
