@@ -15,6 +15,7 @@ using PyHdfs.NameNode.Startup;
 using PyHdfs.NameNode.StatusPage;
 using PyHdfs.NameNode.WebHdfs;
 using PyHdfs.Protocol.WebHdfs;
+using PyHdfs.ServiceDefaults.WebHdfs;
 using PyHdfs.Protocol.Registry;
 using PyHdfs.Protocol.Security;
 using MetadataClient = PyHdfs.Protocol.Metadata.Metadata.MetadataClient;
@@ -36,7 +37,7 @@ public static class NameNodeHost
         builder.AddServiceDefaults();
         builder.UseCleartextHttp2();
         builder.Logging.AddServiceDefaultsConsole();
-        WebHdfsListener.AddStandaloneListener(builder);
+        WebHdfsListener.AddStandaloneListener(builder, WebHdfsOptions.DefaultPort);
 
         var configuration = builder.Configuration;
         builder.Services.AddOptions<NameNodeOptions>()

@@ -2,27 +2,34 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
-namespace PyHdfs.NameNode.WebHdfs;
+namespace PyHdfs.ServiceDefaults.WebHdfs;
 
 /// <summary>
-/// The WebHDFS port of a NameNode started on its own. Under the AppHost every listener is a named Kestrel
+/// The WebHDFS port of a NameNode or DataNode started on its own. Under the AppHost every listener is a named Kestrel
 /// endpoint (<c>http</c>, <c>grpc</c>, <c>webhdfs</c>) and nothing is added. Started with <c>--urls</c> only (one h2c
-/// port), it gains an HTTP/1.1 endpoint on <see cref="WebHdfsOptions.Port"/>: Kestrel ignores <c>--urls</c> once an
-/// endpoint is configured, so the <c>--urls</c> addresses become named endpoints too.
+/// port), the service gains an HTTP/1.1 endpoint named <c>webhdfs</c> on <c>WebHdfs:Port</c> (the NameNode's default
+/// 9870, the DataNode's 9864, as in Hadoop 3; 0 = any free port, -1 = none), bound to <c>WebHdfs:BindAddress</c> or the
+/// host of the first <c>--urls</c> address. Kestrel ignores <c>--urls</c> once an endpoint is configured, so the
+/// <c>--urls</c> addresses become named endpoints too.
 /// </summary>
-internal static class WebHdfsListener
+public static class WebHdfsListener
 {
     public const string EndpointName = "webhdfs";
 
-    public static void AddStandaloneListener(WebApplicationBuilder builder)
+    public const string SectionName = "WebHdfs";
+
+    /// <summary>The Kestrel URL of the WebHDFS endpoint, whoever configured it.</summary>
+    public const string UrlKey = "Kestrel:Endpoints:" + EndpointName + ":Url";
+
+    public static void AddStandaloneListener(WebApplicationBuilder builder, int defaultPort)
     {
         var configuration = builder.Configuration;
         if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             return;
         }
-        var section = configuration.GetSection(WebHdfsOptions.SectionName);
-        var port = section.GetValue(nameof(WebHdfsOptions.Port), WebHdfsOptions.DefaultPort);
+        var section = configuration.GetSection(SectionName);
+        var port = section.GetValue("Port", defaultPort);
         if (port < 0)
         {
             return;
@@ -34,7 +41,7 @@ internal static class WebHdfsListener
         {
             endpoints[$"Kestrel:Endpoints:urls{i}:Url"] = urls[i];
         }
-        var host = section[nameof(WebHdfsOptions.BindAddress)] is { Length: > 0 } bind ? bind : HostOf(urls[0]);
+        var host = section["BindAddress"] is { Length: > 0 } bind ? bind : HostOf(urls[0]);
         endpoints[$"Kestrel:Endpoints:{EndpointName}:Url"] = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
         endpoints[$"Kestrel:Endpoints:{EndpointName}:Protocols"] = "Http1";
         configuration.AddInMemoryCollection(endpoints);
