@@ -40,6 +40,10 @@ internal sealed partial class DataNodeWebHdfsHandler(WebHdfsUserClients clients,
                     Authorize(request, WebHdfsRedirectMode.Write, path, user);
                     await AppendAsync(context, path, user).ConfigureAwait(false);
                     break;
+                case ("POST", "TRUNCATE"):
+                    Authorize(request, WebHdfsRedirectMode.Write, path, user);
+                    await TruncateAsync(context, request, path, user).ConfigureAwait(false);
+                    break;
                 case ("GET", "OPEN"):
                     Authorize(request, WebHdfsRedirectMode.Read, path, user);
                     await OpenAsync(context, request, path, user).ConfigureAwait(false);

@@ -15,9 +15,13 @@ namespace PyHdfs.NameNode.WebHdfs;
 /// </summary>
 internal static class WebHdfsEndpoints
 {
-    public static IServiceCollection AddWebHdfs(this IServiceCollection services) => services
-        .AddSingleton<WebHdfsRedirector>()
-        .AddSingleton<WebHdfsHandler>();
+    public static IServiceCollection AddWebHdfs(this IServiceCollection services)
+    {
+        services.AddHttpClient(WebHdfsRedirector.DataNodeHttpClient, http => http.Timeout = TimeSpan.FromMinutes(10));
+        return services
+            .AddSingleton<WebHdfsRedirector>()
+            .AddSingleton<WebHdfsHandler>();
+    }
 
     public static IApplicationBuilder MapWebHdfs(this IApplicationBuilder app) =>
         app.Map(WebHdfsRequest.Prefix, branch => branch.Run(context =>

@@ -58,7 +58,8 @@ internal sealed partial class WebHdfsHandler(FsNamespace fs, NameNodeState state
         "SETPERMISSION" => SetPermissionAsync(context, request, path, caller),
         "SETOWNER" => SetOwnerAsync(context, request, path, caller),
         "SETREPLICATION" => SetReplicationAsync(context, request, path, caller),
-        "SETTIMES" or "TRUNCATE" => throw WebHdfsException.UnsupportedOperation($"{op} {path}: not supported by this NameNode yet"),
+        "SETTIMES" => SetTimesAsync(context, request, path, caller),
+        "TRUNCATE" => redirector.TruncateAsync(context, request, path, caller),
         _ => redirector.RedirectAsync(context, request, op, path, caller),
     };
 
@@ -227,6 +228,16 @@ internal sealed partial class WebHdfsHandler(FsNamespace fs, NameNodeState state
         }
         EnsureWritable(path);
         await fs.SetOwnerAsync(path, owner, group, caller, context.RequestAborted).ConfigureAwait(false);
+        WebHdfsResponses.Empty(context);
+    }
+
+    /// <summary>modificationtime and accesstime in ms, -1 (the default) leaving one as it is.</summary>
+    private async Task SetTimesAsync(HttpContext context, WebHdfsRequest request, string path, Caller caller)
+    {
+        var mtime = request.Long("modificationtime", -1) ?? -1;
+        var atime = request.Long("accesstime", -1) ?? -1;
+        EnsureWritable(path);
+        await fs.SetTimesAsync(path, mtime, atime, caller, context.RequestAborted).ConfigureAwait(false);
         WebHdfsResponses.Empty(context);
     }
 

@@ -8,14 +8,14 @@ namespace PyHdfs.NameNode.WebHdfs;
 internal static class WebHdfsJson
 {
     /// <summary>
-    /// Every key Hadoop writes for a plain file or directory. PyHDFS keeps no access time: a file's is its modification
-    /// time, a directory's 0 (as in HDFS). The permission is octal without a leading zero ("644", "1777").
+    /// Every key Hadoop writes for a plain file or directory. A directory's access time is 0 (as in HDFS). The permission
+    /// is octal without a leading zero ("644", "1777").
     /// </summary>
     public static void WriteFileStatus(Utf8JsonWriter json, FileStatus status, string pathSuffix)
     {
         var isDirectory = status.Type == FileType.Directory;
         json.WriteStartObject();
-        json.WriteNumber("accessTime", isDirectory ? 0 : status.ModificationTimeMs);
+        json.WriteNumber("accessTime", isDirectory ? 0 : status.AccessTimeMs);
         json.WriteNumber("blockSize", isDirectory ? 0 : status.BlockSize);
         json.WriteNumber("childrenNum", isDirectory ? status.ChildrenCount : 0);
         json.WriteNumber("fileId", status.FileId);

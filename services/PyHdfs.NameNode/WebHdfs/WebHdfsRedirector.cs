@@ -20,8 +20,10 @@ namespace PyHdfs.NameNode.WebHdfs;
 /// path or user. With <c>noredirect=true</c> the answer is 200 <c>{"Location": …}</c> instead.
 /// </summary>
 internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options,
-    IOptions<WebHdfsOptions> webHdfsOptions, TimeProvider time, WebHdfsRedirectToken? tokens = null)
+    IOptions<WebHdfsOptions> webHdfsOptions, TimeProvider time, IHttpClientFactory httpClients, WebHdfsRedirectToken? tokens = null)
 {
+    public const string DataNodeHttpClient = "webhdfs-datanode";
+
     /// <summary>The parameters copied from the request into the DataNode URL, by op.</summary>
     private static readonly Dictionary<string, string[]> Forwarded = new(StringComparer.Ordinal)
     {
@@ -29,6 +31,7 @@ internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, Saf
         ["APPEND"] = ["buffersize"],
         ["OPEN"] = ["offset", "length", "buffersize"],
         ["GETFILECHECKSUM"] = [],
+        ["TRUNCATE"] = ["newlength"],
     };
 
     public async Task RedirectAsync(HttpContext context, WebHdfsRequest request, string op, string path, Caller caller)
@@ -77,6 +80,34 @@ internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, Saf
         context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
         context.Response.Headers.Location = location;
         context.Response.ContentLength = 0;
+    }
+
+    /// <summary>
+    /// TRUNCATE is answered by the NameNode, as in Hadoop, but a cut inside a block needs that block's kept bytes
+    /// rewritten: the NameNode asks a DataNode (the same signed URL a redirect would carry) to truncate as the caller,
+    /// and relays its answer, so no file byte passes through here.
+    /// </summary>
+    public async Task TruncateAsync(HttpContext context, WebHdfsRequest request, string path, Caller caller)
+    {
+        var newLength = request.Long("newlength") ?? throw WebHdfsException.IllegalArgument($"TRUNCATE {path}: the newlength parameter is missing");
+        safeMode.EnsureWritable(path);
+        var status = fs.GetFileInfo(path, caller);
+        if (status.Type == FileType.Directory)
+        {
+            throw WebHdfsException.FileNotFound($"Path is not a file: {path}");
+        }
+        if (newLength > status.Length)
+        {
+            throw WebHdfsException.IllegalArgument($"TRUNCATE {path}: newlength={newLength} is longer than the file ({status.Length} bytes)");
+        }
+        var url = Location(request, "TRUNCATE", path, caller.User, WebHdfsRedirectMode.Write, PickDataNode(null, 0, caller));
+        using var http = httpClients.CreateClient(DataNodeHttpClient);
+        using var answer = await http.PostAsync(new Uri(url), content: null, context.RequestAborted).ConfigureAwait(false);
+        var body = await answer.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = (int)answer.StatusCode;
+        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? WebHdfsResponses.JsonContentType;
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>The parameters must parse; an existing directory, or an existing file without overwrite=true, is refused here already.</summary>
