@@ -154,7 +154,7 @@ public sealed class WebHdfsDataTests(PyHdfsCluster cluster) : IDisposable
         var readToken = new Regex("token=[^&]*").Replace(location, "token=" + WebHdfsRedirectToken.FromClusterSecret(cluster.ClusterSecret)!
             .Issue(WebHdfsRedirectMode.Read, path, "alice", DateTimeOffset.UtcNow.AddMinutes(5)));
         var none = new Regex("&token=[^&]*").Replace(location, "");
-        foreach (var (url, why) in new[] { (asRoot, "another user"), (otherPath, "another path"), (forged, "signature"), (expired, "expired"),
+        foreach (var (url, why) in new[] { (asRoot, "another path or user"), (otherPath, "another path or user"), (forged, "signature"), (expired, "expired"),
                      (readToken, "allows Read"), (none, "no token") })
         {
             using var response = await _http.SendAsync(HttpMethod.Put, new Uri(url), new ByteArrayContent([1, 2, 3]));
