@@ -148,7 +148,9 @@ public sealed class WebHdfsDataTests(PyHdfsCluster cluster) : IDisposable
 
         var asRoot = location.Replace("user.name=alice", $"user.name={SuperUser}", StringComparison.Ordinal);
         var otherPath = location.Replace(Uri.EscapeDataString(path.TrimStart('/')), "elsewhere", StringComparison.Ordinal);
-        var forged = new Regex("token=[^&]*").Replace(location, "token=AAAA" + new string('B', 60));
+        var token = new Regex("token=([^&]*)").Match(location).Groups[1].Value;
+        var flipped = token[^10] == 'A' ? 'B' : 'A';
+        var forged = location.Replace(token, token[..^10] + flipped + token[^9..], StringComparison.Ordinal);
         var expired = new Regex("token=[^&]*").Replace(location, "token=" + WebHdfsRedirectToken.FromClusterSecret(cluster.ClusterSecret)!
             .Issue(WebHdfsRedirectMode.Write, path, "alice", DateTimeOffset.UtcNow.AddSeconds(-1)));
         var readToken = new Regex("token=[^&]*").Replace(location, "token=" + WebHdfsRedirectToken.FromClusterSecret(cluster.ClusterSecret)!
