@@ -124,7 +124,11 @@ internal sealed partial class FsNamespace
                 var block = new BlockInfo(a.Block.BlockId, a.Block.GenerationStamp, 0, lengthKnown: false, file);
                 file.AppendBlock(block);
                 Blocks.Add(block);
-                file.ModificationTimeMs = now;
+                if (!file.Reopened)
+                {
+                    // A reopened file shows its old content, and its old time, until it completes.
+                    file.ModificationTimeMs = now;
+                }
                 _lastBlockId = Math.Max(_lastBlockId, block.BlockId);
                 _lastGenerationStamp = Math.Max(_lastGenerationStamp, block.GenerationStamp);
                 break;
