@@ -28,7 +28,7 @@ internal static class WebHdfsEndpoints
             context.RequestServices.GetRequiredService<WebHdfsHandler>().HandleAsync(context)));
 
     /// <summary>Every failure as a RemoteException; our typed errors keep their kind, anything else is a 500 IOException.</summary>
-    public static async Task RunAsync(HttpContext context, ILogger logger, string? path, Func<Task> handle)
+    public static async Task RunAsync(HttpContext context, ILogger logger, Func<Task> handle)
     {
         try
         {
@@ -40,7 +40,7 @@ internal static class WebHdfsEndpoints
         }
         catch (DfsException e)
         {
-            await WebHdfsResponses.ErrorAsync(context, WebHdfsException.From(e, path)).ConfigureAwait(false);
+            await WebHdfsResponses.ErrorAsync(context, WebHdfsException.From(e)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -48,8 +48,9 @@ internal static class WebHdfsEndpoints
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "WebHDFS {Method} {Path} failed", context.Request.Method, path);
-            await WebHdfsResponses.ErrorAsync(context, WebHdfsException.IO($"{path}: {e.Message}")).ConfigureAwait(false);
+            var target = context.Request.Path.ToString();
+            logger.LogWarning(e, "WebHDFS {Method} {Path} failed", context.Request.Method, target);
+            await WebHdfsResponses.ErrorAsync(context, WebHdfsException.IO($"{target}: {e.Message}")).ConfigureAwait(false);
         }
     }
 }

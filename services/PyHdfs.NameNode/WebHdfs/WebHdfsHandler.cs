@@ -24,13 +24,12 @@ internal sealed partial class WebHdfsHandler(FsNamespace fs, NameNodeState state
 {
     public Task HandleAsync(HttpContext context)
     {
-        string? path = null;
-        return WebHdfsEndpoints.RunAsync(context, logger, null, async () =>
+        return WebHdfsEndpoints.RunAsync(context, logger, async () =>
         {
             var request = WebHdfsRequest.Parse(context);
             var op = WebHdfsOps.Check(request.Method, request.Op);
             // Every op but GETHOMEDIRECTORY needs a valid path; the home directory is asked of "/webhdfs/v1" itself.
-            path = op == "GETHOMEDIRECTORY" ? null : request.Path;
+            var path = op == "GETHOMEDIRECTORY" ? null : request.Path;
             try
             {
                 var caller = CallerOf(request);
