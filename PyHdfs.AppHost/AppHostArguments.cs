@@ -19,6 +19,8 @@ public static class AppHostArguments
           --namenodes N       NameNodes: 1, or 2 for HA (an active and a standby; default 1)
           --replication N     default replication of new files (default: the NameNode's, 2)
           --block-size SIZE   default block size, bytes or with K/M/G suffix (default: the NameNode's, 128M)
+          --webhdfs-port N    the NameNode's WebHDFS port (default: any free one; 9870 is Hadoop 3's, 50070 Hadoop 2's);
+                              with --namenodes 2 the second NameNode takes N+1
           --set KEY=VALUE     extra configuration for every service, e.g. --set Registry__DataNodeTtlMs=10000
           --tls               TLS for gRPC and block transfer, with a local CA generated under DATA/tls
           -h, --help          show this help
@@ -37,6 +39,7 @@ public static class AppHostArguments
         ["--data-dir"] = "DataDir",
         ["--replication"] = "Replication",
         ["--block-size"] = "BlockSize",
+        ["--webhdfs-port"] = "WebHdfsPort",
     };
 
     // Aspire's: each takes a value and is handed to DistributedApplication.CreateBuilder as it is.

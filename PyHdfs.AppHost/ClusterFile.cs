@@ -7,7 +7,7 @@ namespace PyHdfs.AppHost;
 /// How the pyhdfs CLI finds a running cluster: <c>~/.pyhdfs/cluster.json</c> (or <c>PYHDFS_CLUSTER_FILE</c>).
 /// <c>dashboard</c> and <c>dashboardApiKey</c> are how <c>pyhdfs trace</c> reads the dashboard's telemetry API;
 /// <c>otlp</c> and <c>otlpApiKey</c> are where <c>put --trace</c> exports the client's spans; <c>tlsCa</c> (only
-/// with --tls) is the CA the CLI trusts. The keys make the file a secret of its user: it is written mode 0600.
+/// with --tls) is the CA the CLI trusts; <c>webhdfs</c> holds each NameNode's WebHDFS base URL (docs/webhdfs.md). The keys make the file a secret of its user: it is written mode 0600.
 /// </summary>
 public sealed record ClusterFile(
     [property: JsonPropertyName("namenodes")] IReadOnlyList<string> NameNodes,
@@ -17,7 +17,8 @@ public sealed record ClusterFile(
     [property: JsonPropertyName("otlp")] string? Otlp = null,
     [property: JsonPropertyName("tlsCa")] string? TlsCa = null,
     [property: JsonPropertyName("dashboardApiKey")] string? DashboardApiKey = null,
-    [property: JsonPropertyName("otlpApiKey")] string? OtlpApiKey = null)
+    [property: JsonPropertyName("otlpApiKey")] string? OtlpApiKey = null,
+    [property: JsonPropertyName("webhdfs")] IReadOnlyList<string>? WebHdfs = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -51,7 +52,7 @@ public sealed record ClusterFile(
 
     /// <summary>Without the keys, so that an assertion message or a log line does not spread them.</summary>
     public override string ToString() =>
-        $"{nameof(ClusterFile)} {{ NameNodes = {string.Join(",", NameNodes)}, DataDir = {DataDir}, AppHostPid = {AppHostPid}, Dashboard = {Dashboard}, Otlp = {Otlp} }}";
+        $"{nameof(ClusterFile)} {{ NameNodes = {string.Join(",", NameNodes)}, DataDir = {DataDir}, AppHostPid = {AppHostPid}, Dashboard = {Dashboard}, Otlp = {Otlp}, WebHdfs = {string.Join(",", WebHdfs ?? [])} }}";
 
     public static ClusterFile? TryRead(string path)
     {

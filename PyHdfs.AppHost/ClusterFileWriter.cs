@@ -60,8 +60,9 @@ public static class ClusterFileWriter
             var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
             var otlp = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"];
             var addresses = namenodes.Select(n => n.GetEndpoint(PyHdfsServices.GrpcEndpoint).Url).ToList();
+            var webHdfs = namenodes.Select(n => n.GetEndpoint(PyHdfsServices.WebHdfsEndpoint).Url).ToList();
             var file = new ClusterFile(addresses, settings.DataDirectory, Environment.ProcessId, dashboard, otlp, secrets.Tls?.CaPath,
-                keys.TelemetryApiKey, keys.OtlpApiKey);
+                keys.TelemetryApiKey, keys.OtlpApiKey, webHdfs);
             file.Write(ClusterJson);
             if (settings.ClusterFilePath is { } userFile)
             {
@@ -70,6 +71,7 @@ public static class ClusterFileWriter
             var output = Console.Out;
             await output.WriteLineAsync($"PyHDFS ready: namenode={string.Join(",", addresses)}").ConfigureAwait(false);
             await output.WriteLineAsync($"  dashboard: {dashboard}   (the login URL is printed above)").ConfigureAwait(false);
+            await output.WriteLineAsync($"  webhdfs: {string.Join(",", webHdfs)}   (curl -L \"{webHdfs[0]}/webhdfs/v1/?op=LISTSTATUS\")").ConfigureAwait(false);
             await output.WriteLineAsync($"  the pyhdfs CLI finds this cluster through {settings.ClusterFilePath ?? ClusterJson}:").ConfigureAwait(false);
             await output.WriteLineAsync($"    alias pyhdfs='dotnet {CliAssembly()}'").ConfigureAwait(false);
             await output.WriteLineAsync("    pyhdfs put ./file /file ; pyhdfs ls / ; pyhdfs cat /file ; pyhdfs df -h").ConfigureAwait(false);

@@ -30,6 +30,9 @@ public sealed record ClusterSettings
     /// <summary>TLS for gRPC and block transfer with a local CA under DATA/tls.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>The first NameNode's WebHDFS port (the second's is one more); null: any free port.</summary>
+    public int? WebHdfsPort { get; init; }
+
     /// <summary>Extra configuration given to every service (<c>--set Registry__DataNodeTtlMs=6000</c>).</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
 
@@ -47,6 +50,7 @@ public sealed record ClusterSettings
             Replication = section["Replication"] is { Length: > 0 } ? Int(section, "Replication", 0, min: 1) : null,
             BlockSizeBytes = section["BlockSize"] is { Length: > 0 } size ? ParseSize("--block-size", size) : null,
             Tls = bool.TryParse(section["Tls"], out var tls) && tls,
+            WebHdfsPort = section["WebHdfsPort"] is { Length: > 0 } ? Int(section, "WebHdfsPort", 0, min: 1) : null,
             // Nested keys (Set:NameNode:LeaseHardLimitMs) flattened back to the services' environment form (NameNode__LeaseHardLimitMs).
             ServiceSettings = section.GetSection("Set").AsEnumerable(makePathsRelative: true)
                 .Where(c => c.Value is not null)

@@ -48,6 +48,12 @@ for (var i = 1; i <= settings.NameNodes; i++)
         .WaitFor(zookeeper)
         .WaitFor(metadata)
         .WithUrlForEndpoint(PyHdfsServices.HttpEndpoint, url => url.DisplayText = "Status page")
+        .WithWebHdfsEndpoint(PyHdfsServices.ContainerPorts.NameNodeWebHdfs, settings.WebHdfsPort + i - 1)
+        .WithUrlForEndpoint(PyHdfsServices.WebHdfsEndpoint, url =>
+        {
+            url.DisplayText = "WebHDFS: LISTSTATUS /";
+            url.Url += "/webhdfs/v1/?op=LISTSTATUS";
+        })
         .WithNameNodeCommands(secrets, highAvailability: settings.NameNodes > 1));
 }
 
@@ -57,6 +63,7 @@ for (var i = 1; i <= settings.DataNodes; i++)
         .WithEnvironment("DataNode__Id", "datanode-" + i)
         .WithDataPath("DataNode__DataDir", settings)
         .WithBlockTransferEndpoint("DataNode__DataPort")
+        .WithWebHdfsEndpoint(PyHdfsServices.ContainerPorts.DataNodeWebHdfs)
         .WithPublishedAddress("DataNode__Host", PyHdfsServices.DataEndpoint, EndpointProperty.Host)
         .WithPeer("zookeeper", 0, zookeeper);
     for (var n = 0; n < namenodes.Count; n++)

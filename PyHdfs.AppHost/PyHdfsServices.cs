@@ -9,6 +9,9 @@ public static class PyHdfsServices
     /// <summary>gRPC (HTTP/2 only: h2c, or h2 over TLS with --tls): the control plane.</summary>
     public const string GrpcEndpoint = "grpc";
 
+    /// <summary>WebHDFS (HTTP/1.1): <c>/webhdfs/v1</c> on the NameNodes, and the DataNodes' side of its redirects.</summary>
+    public const string WebHdfsEndpoint = "webhdfs";
+
     /// <summary>The DataNodes' block-transfer TCP port.</summary>
     public const string DataEndpoint = "data";
 
@@ -24,6 +27,10 @@ public static class PyHdfsServices
         public const int Http = 8080;
         public const int Grpc = 8081;
         public const int Data = 9866;
+
+        /// <summary>Hadoop 3's NameNode and DataNode HTTP ports.</summary>
+        public const int NameNodeWebHdfs = 9870;
+        public const int DataNodeWebHdfs = 9864;
     }
 
     /// <summary>Where a published service keeps its state: the mount point of its volume.</summary>
@@ -120,6 +127,33 @@ public static class PyHdfsServices
                 e.TargetHost = Loopback;
                 e.TargetPort = publishing ? ContainerPorts.Data : e.TargetPort;
             });
+    }
+
+    /// <summary>
+    /// The <c>webhdfs</c> endpoint (HTTP/1.1, Kestrel told so): on <paramref name="port"/> when given, else on a free port.
+    /// Not proxied by DCP, like the data port: a DataNode's bytes are not copied once more, and the URL a DataNode
+    /// advertises for redirects (its Kestrel URL) is the one clients reach.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithWebHdfsEndpoint(this IResourceBuilder<ProjectResource> service, int containerPort, int? port = null)
+    {
+        var publishing = service.ApplicationBuilder.ExecutionContext.IsPublishMode;
+        return service
+            .WithEndpoint(WebHdfsEndpoint, e =>
+            {
+                e.UriScheme = "http";
+                e.TargetHost = Loopback;
+                e.IsProxied = publishing;
+                if (publishing)
+                {
+                    e.TargetPort = containerPort;
+                }
+                else if (port is { } fixedPort)
+                {
+                    e.Port = fixedPort;
+                    e.TargetPort = fixedPort;
+                }
+            })
+            .WithKestrelEndpoint(WebHdfsEndpoint, "Http1");
     }
 
     /// <summary>Sets <paramref name="key"/> only when the user chose a value, so the service keeps its own default otherwise.</summary>

@@ -44,6 +44,23 @@ install_prerequisites() {
             exit 2
         fi
     fi
+    # The WebHDFS tests drive outside clients: Debian's python3-fsspec (with python3-requests) under /usr/bin/python3,
+    # curl, and the npm webhdfs package pinned in tests/webhdfs-clients (package-lock.json; installed with npm ci).
+    if ! /usr/bin/python3 -c 'import fsspec, requests' >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            log "installing python3-fsspec python3-requests curl npm (Debian packages) for the WebHDFS client tests"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q && apt-get install -y -q python3-fsspec python3-requests curl npm \
+                || { log "could not install python3-fsspec python3-requests curl npm"; exit 2; }
+        else
+            log "the WebHDFS client tests need: sudo apt-get install -y python3-fsspec python3-requests curl npm"
+            exit 2
+        fi
+    fi
+    if [ ! -f tests/webhdfs-clients/node_modules/webhdfs/package.json ]; then
+        log "npm ci in tests/webhdfs-clients (the npm webhdfs client, pinned)"
+        (cd tests/webhdfs-clients && npm ci --no-audit --no-fund) || { log "npm ci failed in tests/webhdfs-clients"; exit 2; }
+    fi
 }
 
 test_projects() {

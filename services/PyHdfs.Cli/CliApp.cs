@@ -37,6 +37,7 @@ internal static class CliApp
         root.Options.Add(helpOption);
         root.Options.Add(GlobalOptions.NameNode);
         root.Subcommands.Add(PutCommand.Create());
+        root.Subcommands.Add(AppendToFileCommand.Create());
         root.Subcommands.Add(GetCommand.Create());
         root.Subcommands.Add(CatCommand.Create());
         root.Subcommands.Add(LsCommand.Create());
@@ -47,6 +48,7 @@ internal static class CliApp
         root.Subcommands.Add(DuCommand.Create());
         root.Subcommands.Add(DfCommand.Create());
         root.Subcommands.Add(SetrepCommand.Create());
+        root.Subcommands.Add(TruncateCommand.Create());
         root.Subcommands.Add(ChmodCommand.Create());
         root.Subcommands.Add(ChownCommand.Create());
         root.Subcommands.Add(ChgrpCommand.Create());

@@ -15,7 +15,7 @@ namespace PyHdfs.Client;
 /// directly to and from DataNodes over the block-transfer protocol. Thread-safe; one instance per
 /// process is enough. Every failure is a <see cref="DfsIOException"/>.
 /// </summary>
-public sealed class DfsClient : IAsyncDisposable, IDisposable
+public sealed partial class DfsClient : IAsyncDisposable, IDisposable
 {
     /// <summary>The name of <see cref="ActivitySource"/>, for listeners and OpenTelemetry's AddSource.</summary>
     public const string ActivitySourceName = "PyHdfs.Client";

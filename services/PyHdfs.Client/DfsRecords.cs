@@ -15,7 +15,8 @@ public sealed record DfsFileStatus(
     long ChildrenCount,
     int BlockCount,
     int MinLiveReplicas,
-    long FileId);
+    long FileId,
+    DateTimeOffset AccessTime = default);
 
 /// <summary>Where a DataNode takes block transfers.</summary>
 public sealed record DfsDataNode(string Id, string Host, int DataPort)

@@ -3,10 +3,11 @@ using PyHdfs.DataNode.Control;
 using PyHdfs.DataNode.Security;
 using PyHdfs.DataNode.Storage;
 using PyHdfs.DataNode.Transfer;
+using PyHdfs.DataNode.WebHdfs;
 
 namespace PyHdfs.DataNode;
 
-/// <summary>Builds the DataNode process: block-transfer server, storage, registry and NameNode loops, /health.</summary>
+/// <summary>Builds the DataNode process: block-transfer server, storage, registry and NameNode loops, /health, WebHDFS's data side.</summary>
 public static class DataNodeHost
 {
     public static WebApplication Build(string[] args)
@@ -17,6 +18,7 @@ public static class DataNodeHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddServiceDefaults();
         builder.UseCleartextHttp2();
+        builder.AddDataNodeWebHdfs();
 
         builder.Services.AddOptions<DataNodeOptions>()
             .Bind(builder.Configuration.GetSection(DataNodeOptions.SectionName))
@@ -49,6 +51,7 @@ public static class DataNodeHost
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapDataNodeWebHdfs();
         return app;
     }
 }

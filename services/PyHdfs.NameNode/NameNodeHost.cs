@@ -13,6 +13,9 @@ using PyHdfs.NameNode.Replication;
 using PyHdfs.NameNode.Services;
 using PyHdfs.NameNode.Startup;
 using PyHdfs.NameNode.StatusPage;
+using PyHdfs.NameNode.WebHdfs;
+using PyHdfs.Protocol.WebHdfs;
+using PyHdfs.ServiceDefaults.WebHdfs;
 using PyHdfs.Protocol.Registry;
 using PyHdfs.Protocol.Security;
 using MetadataClient = PyHdfs.Protocol.Metadata.Metadata.MetadataClient;
@@ -20,9 +23,10 @@ using MetadataClient = PyHdfs.Protocol.Metadata.Metadata.MetadataClient;
 namespace PyHdfs.NameNode;
 
 /// <summary>
-/// The NameNode process: gRPC (ClientProtocol, DataNodeProtocol), /health and the status page. On one
-/// h2c port (ASPNETCORE_URLS / --urls), or on the Kestrel endpoints configured by name, each with its
-/// own protocols (the AppHost: "http" HTTP/1.1 for /health and the page, "grpc" HTTP/2).
+/// The NameNode process: gRPC (ClientProtocol, DataNodeProtocol), /health, the status page and WebHDFS. On one
+/// h2c port (ASPNETCORE_URLS / --urls) plus an HTTP/1.1 WebHDFS port (<see cref="WebHdfsOptions.Port"/>), or on the
+/// Kestrel endpoints configured by name, each with its own protocols (the AppHost: "http" HTTP/1.1 for /health and
+/// the page, "grpc" HTTP/2, "webhdfs" HTTP/1.1).
 /// </summary>
 public static class NameNodeHost
 {
@@ -33,6 +37,7 @@ public static class NameNodeHost
         builder.AddServiceDefaults();
         builder.UseCleartextHttp2();
         builder.Logging.AddServiceDefaultsConsole();
+        WebHdfsListener.AddStandaloneListener(builder, WebHdfsOptions.DefaultPort);
 
         var configuration = builder.Configuration;
         builder.Services.AddOptions<NameNodeOptions>()
@@ -75,6 +80,12 @@ public static class NameNodeHost
 
         builder.Services.AddSingleton<NameNodeReports>();
         builder.Services.AddStatusPage();
+        builder.Services.AddOptions<WebHdfsOptions>().Bind(configuration.GetSection(WebHdfsOptions.SectionName));
+        if (WebHdfsRedirectToken.FromClusterSecret(configuration[ClusterMembership.ConfigurationKey]) is { } redirectTokens)
+        {
+            builder.Services.AddSingleton(redirectTokens);
+        }
+        builder.Services.AddWebHdfs();
 
         builder.Services.AddHostedService<NameNodeStartup>();
         builder.Services.AddHostedService<DataNodeWatcher>();
@@ -104,6 +115,7 @@ public static class NameNodeHost
         app.MapGrpcService<DataNodeProtocolService>();
         app.MapDefaultEndpoints();
         app.MapStatusPage();
+        app.MapWebHdfs();
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             app.Services.GetRequiredService<NameNodeState>().BeginStopping();

@@ -93,6 +93,9 @@ public sealed class NameNodeOptions
     /// <summary>Members of this group are superusers too.</summary>
     public string SuperGroup { get; set; } = "supergroup";
 
+    /// <summary>Comma-separated users whose /user/NAME a fresh namespace gets, besides the superuser's (see FreshNamespaceLayout).</summary>
+    public string HomeDirectoryUsers { get; set; } = "";
+
     /// <summary>Static user → groups mapping ("alice": "staff,dev"); a user listed here gets exactly these groups instead of its OS groups.</summary>
     public Dictionary<string, string> UserGroups { get; set; } = new(StringComparer.Ordinal);
 

@@ -50,7 +50,7 @@ public sealed class RebuildTests
     public async Task Loading_an_image_in_any_order_gives_the_identical_tree_and_continues_the_counters()
     {
         var live = await BusyNamespaceAsync();
-        var (inodes, blocks) = ImageOf(live.Fs);
+        var (inodes, blocks) = NamespaceImage.Of(live.Fs);
         var random = new Random(7);
         var header = new ImageHeader
         {
@@ -88,49 +88,5 @@ public sealed class RebuildTests
         var h = new NamespaceHarness();
         var orphan = new InodeRecord { Id = 5, ParentId = 99, Name = "x", Kind = InodeKind.Directory };
         Assert.Throws<InvalidOperationException>(() => h.Fs.LoadImage(new ImageHeader(), [orphan], []));
-    }
-
-    /// <summary>What the metadata service's tables would hold for this namespace.</summary>
-    private static (List<InodeRecord>, List<BlockRecord>) ImageOf(FsNamespace fs)
-    {
-        var inodes = new List<InodeRecord>();
-        var blocks = new List<BlockRecord>();
-        var stack = new Stack<Inode>();
-        stack.Push(fs.Root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            var record = new InodeRecord
-            {
-                Id = node.Id,
-                ParentId = node.Parent?.Id ?? 0,
-                Name = node.Name,
-                ModificationTimeMs = node.ModificationTimeMs,
-                Owner = node.Owner,
-                Group = node.Group,
-                Permission = node.Permission,
-                Kind = node.IsDirectory ? InodeKind.Directory : InodeKind.File,
-            };
-            inodes.Add(record);
-            if (node is DirectoryInode directory)
-            {
-                for (var i = 0; i < directory.ChildCount; i++)
-                {
-                    stack.Push(directory.ChildAt(i));
-                }
-            }
-            else if (node is FileInode file)
-            {
-                record.Replication = file.Replication;
-                record.BlockSize = file.PreferredBlockSize;
-                record.UnderConstruction = file.UnderConstruction;
-                record.ClientName = file.LeaseHolder ?? "";
-                for (var i = 0; i < file.Blocks.Length; i++)
-                {
-                    blocks.Add(new BlockRecord { InodeId = file.Id, Index = i, Block = file.Blocks[i].ToRef() });
-                }
-            }
-        }
-        return (inodes, blocks);
     }
 }

@@ -48,7 +48,7 @@ internal static class PutCommand
         return command;
     }
 
-    private static Stream OpenLocal(string localPath, out long? length)
+    internal static Stream OpenLocal(string localPath, out long? length)
     {
         if (localPath == "-")
         {
@@ -97,7 +97,7 @@ internal static class PutCommand
         return output.TraceId;
     }
 
-    private static async Task WarnDegradedAsync(DfsClient client, DfsOutputStream output, CancellationToken cancellationToken)
+    internal static async Task WarnDegradedAsync(DfsClient client, DfsOutputStream output, CancellationToken cancellationToken)
     {
         var live = "";
         try

@@ -39,6 +39,10 @@ internal static class StatCommand
                 rows.Add(("Group", s.Group));
                 rows.Add(("Permission", $"{Permissions.Octal(s.Permission)} ({Permissions.Symbolic(s.IsDirectory, s.Permission)})"));
                 rows.Add(("Modified", s.ModificationTime.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)));
+                if (!s.IsDirectory)
+                {
+                    rows.Add(("Accessed", s.AccessTime.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)));
+                }
                 rows.Add(("File id", s.FileId.ToString(CultureInfo.InvariantCulture)));
                 var width = rows.Max(r => r.Item1.Length) + 1;
                 foreach (var (key, value) in rows)

@@ -19,7 +19,8 @@ internal static class ProtoMapping
         s.ChildrenCount,
         s.BlockCount,
         s.MinLiveReplicas,
-        s.FileId);
+        s.FileId,
+        DateTimeOffset.FromUnixTimeMilliseconds(s.AccessTimeMs));
 
     public static DfsDataNode ToPublic(this DataNodeAddress a) => new(a.Id, a.Host, a.DataPort);
 

@@ -181,7 +181,7 @@ public sealed partial class DfsOutputStream : Stream
         }
     }
 
-    /// <summary>Gives the file up: the NameNode removes it and its blocks. Safe to call more than once.</summary>
+    /// <summary>Gives the file up: the NameNode removes a created file and its blocks, and reverts an appended one to its old content. Safe to call more than once.</summary>
     public async Task AbortAsync()
     {
         if (_closed)

@@ -13,7 +13,9 @@ internal sealed class DataNodeStatus(
     ReplicaStore store,
     TransferServer transfer,
     IServer server,
-    IOptions<DataNodeOptions> options)
+    IOptions<DataNodeOptions> options,
+    IConfiguration configuration,
+    IOptions<WebHdfs.DataNodeWebHdfsOptions> webHdfsOptions)
 {
     private readonly long _startedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -30,12 +32,16 @@ internal sealed class DataNodeStatus(
         }
     }
 
+    /// <summary>Where WebHDFS clients are redirected to reach this DataNode; empty when it serves no WebHDFS.</summary>
+    public string WebHdfsAddress { get; } = WebHdfs.DataNodeWebHdfsEndpoints.AdvertisedAddress(configuration, webHdfsOptions, options);
+
     public DataNodeAddress Address => new() { Id = identity.Id, Host = options.Value.Host, DataPort = transfer.Port };
 
     public DataNodeInfo Snapshot() => new()
     {
         Address = Address,
         HttpAddress = HttpAddress,
+        WebhdfsAddress = WebHdfsAddress,
         CapacityBytes = store.CapacityBytes,
         UsedBytes = store.UsedBytes,
         RemainingBytes = store.RemainingBytes,

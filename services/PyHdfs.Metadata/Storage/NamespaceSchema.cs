@@ -36,6 +36,9 @@ internal static class NamespaceSchema
             owner TEXT NOT NULL,
             grp TEXT NOT NULL,
             permission INTEGER NOT NULL,
+            atime INTEGER NOT NULL DEFAULT 0,
+            reopened_blocks INTEGER NOT NULL DEFAULT -1,
+            replace_from INTEGER NOT NULL DEFAULT -1,
             UNIQUE (parent_id, name)
         );
         CREATE TABLE IF NOT EXISTS blocks (
@@ -52,6 +55,36 @@ internal static class NamespaceSchema
         );
         """;
 
+    /// <summary>Columns added after the first release (append, truncate, set times): a database created before gets them with their defaults.</summary>
+    private static readonly (string Name, string Definition)[] LaterInodeColumns =
+    [
+        ("atime", "INTEGER NOT NULL DEFAULT 0"),
+        ("reopened_blocks", "INTEGER NOT NULL DEFAULT -1"),
+        ("replace_from", "INTEGER NOT NULL DEFAULT -1"),
+    ];
+
+    private static void AddMissingColumns(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var info = connection.CreateCommand())
+        {
+            info.Transaction = transaction;
+            info.CommandText = "SELECT name FROM pragma_table_info('inodes')";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+        foreach (var (name, definition) in LaterInodeColumns.Where(c => !existing.Contains(c.Name)))
+        {
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = $"ALTER TABLE inodes ADD COLUMN {name} {definition}";
+            alter.ExecuteNonQuery();
+        }
+    }
+
     public static void CreateAndSeed(SqliteConnection connection, string superUser)
     {
         using var transaction = connection.BeginTransaction();
@@ -61,6 +94,7 @@ internal static class NamespaceSchema
             create.CommandText = CreateTables;
             create.ExecuteNonQuery();
         }
+        AddMissingColumns(connection, transaction);
         using (var seeded = connection.CreateCommand())
         {
             seeded.Transaction = transaction;

@@ -38,7 +38,8 @@ public sealed partial class NamespaceStore
         {
             inodes.Transaction = transaction;
             inodes.CommandText = """
-                SELECT id, parent_id, name, kind, mtime, replication, block_size, under_construction, client_name, owner, grp, permission
+                SELECT id, parent_id, name, kind, mtime, replication, block_size, under_construction, client_name, owner, grp, permission,
+                       atime, reopened_blocks, replace_from
                 FROM inodes ORDER BY id
                 """;
             using var reader = inodes.ExecuteReader();
@@ -59,6 +60,9 @@ public sealed partial class NamespaceStore
                     Owner = reader.GetString(9),
                     Group = reader.GetString(10),
                     Permission = (uint)reader.GetInt64(11),
+                    AccessTimeMs = reader.GetInt64(12),
+                    Reopened = reader.GetInt32(13) < 0 ? null
+                        : new ReopenState { VisibleBlocks = reader.GetInt32(13), ReplaceFrom = reader.GetInt32(14) },
                 });
                 if (chunk.Inodes.Count == chunkSize)
                 {

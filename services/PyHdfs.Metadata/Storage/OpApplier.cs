@@ -39,6 +39,10 @@ internal sealed class OpApplier(SqliteCommandCache commands)
                 UpdateInode(op.SetPermission.InodeId, "UPDATE inodes SET permission = $v WHERE id = $id", op.SetPermission.Permission, "inode");
                 break;
             case NamespaceOp.OpOneofCase.SetOwner: SetOwner(op.SetOwner); break;
+            case NamespaceOp.OpOneofCase.ReopenFile: ReopenFile(op.ReopenFile); break;
+            case NamespaceOp.OpOneofCase.RevertReopen: RevertReopen(op.RevertReopen.InodeId); break;
+            case NamespaceOp.OpOneofCase.Truncate: Truncate(op.Truncate); break;
+            case NamespaceOp.OpOneofCase.SetTimes: SetTimes(op.SetTimes); break;
             default:
                 throw Invalid("the op is empty (no mkdir, create_file, ... set)");
         }
@@ -69,12 +73,12 @@ internal sealed class OpApplier(SqliteCommandCache commands)
             throw Invalid($"inode {id}: invalid name \"{name}\"");
         }
         commands.Execute("""
-            INSERT INTO inodes (id, parent_id, name, kind, mtime, replication, block_size, under_construction, client_name, owner, grp, permission)
-            VALUES ($id, $parent, $name, $kind, $mtime, $replication, $block_size, $uc, $client, $owner, $grp, $permission)
+            INSERT INTO inodes (id, parent_id, name, kind, mtime, replication, block_size, under_construction, client_name, owner, grp, permission, atime)
+            VALUES ($id, $parent, $name, $kind, $mtime, $replication, $block_size, $uc, $client, $owner, $grp, $permission, $atime)
             """,
             ("$id", id), ("$parent", parentId), ("$name", name), ("$kind", kind), ("$mtime", mtime), ("$replication", replication),
             ("$block_size", blockSize), ("$uc", underConstruction ? 1 : 0), ("$client", clientName), ("$owner", owner),
-            ("$grp", group), ("$permission", permission));
+            ("$grp", group), ("$permission", permission), ("$atime", kind == FileKind ? mtime : 0));
         MaxInodeId = Math.Max(MaxInodeId, id);
     }
 
@@ -126,18 +130,74 @@ internal sealed class OpApplier(SqliteCommandCache commands)
 
     private void CompleteFile(CompleteFileOp op, long timestampMs)
     {
-        var changed = commands.Execute(
-            "UPDATE inodes SET under_construction = 0, client_name = '', mtime = $mtime WHERE id = $id AND kind = 2",
-            ("$mtime", timestampMs), ("$id", op.InodeId));
-        if (changed == 0)
+        var (visible, replaceFrom) = ReopenStateOf(op.InodeId)
+            ?? throw Invalid($"complete: file inode {op.InodeId} does not exist");
+        if (visible >= 0 && replaceFrom < visible)
         {
-            throw Invalid($"complete: file inode {op.InodeId} does not exist");
+            // A truncate's rewrite: the old tail [replace_from, visible) goes, the new blocks move up behind the kept ones.
+            commands.Execute("DELETE FROM blocks WHERE inode_id = $inode AND idx >= $from AND idx < $visible",
+                ("$inode", op.InodeId), ("$from", replaceFrom), ("$visible", visible));
+            commands.Execute("UPDATE blocks SET idx = idx - $shift WHERE inode_id = $inode AND idx >= $visible",
+                ("$shift", visible - replaceFrom), ("$inode", op.InodeId), ("$visible", visible));
         }
+        commands.Execute(
+            "UPDATE inodes SET under_construction = 0, client_name = '', mtime = $mtime, reopened_blocks = -1, replace_from = -1 WHERE id = $id AND kind = 2",
+            ("$mtime", timestampMs), ("$id", op.InodeId));
         foreach (var block in op.Blocks)
         {
             UpdateBlock(op.InodeId, block);
         }
     }
+
+    /// <summary>(reopened_blocks, replace_from) of a file, -1 each when it is not reopened; null when there is no such file.</summary>
+    private (int Visible, int ReplaceFrom)? ReopenStateOf(long inodeId)
+    {
+        if (commands.Scalar("SELECT reopened_blocks FROM inodes WHERE id = $id AND kind = 2", ("$id", inodeId)) is not long visible)
+        {
+            return null;
+        }
+        var replaceFrom = (long)commands.Scalar("SELECT replace_from FROM inodes WHERE id = $id", ("$id", inodeId))!;
+        return ((int)visible, (int)replaceFrom);
+    }
+
+    private void ReopenFile(ReopenFileOp op)
+    {
+        if (string.IsNullOrEmpty(op.ClientName))
+        {
+            throw Invalid($"reopen of inode {op.InodeId}: the client name is missing");
+        }
+        var blocks = (long)commands.Scalar("SELECT COUNT(*) FROM blocks WHERE inode_id = $id", ("$id", op.InodeId))!;
+        if (op.ReplaceFrom < 0 || op.ReplaceFrom > blocks)
+        {
+            throw Invalid($"reopen of inode {op.InodeId}: replace_from {op.ReplaceFrom} is outside its {blocks} blocks");
+        }
+        UpdateInode(op.InodeId,
+            "UPDATE inodes SET under_construction = 1, client_name = $v, reopened_blocks = $blocks, replace_from = $from WHERE id = $id AND kind = 2 AND under_construction = 0",
+            op.ClientName, "complete file", ("$blocks", blocks), ("$from", op.ReplaceFrom));
+    }
+
+    private void RevertReopen(long inodeId)
+    {
+        var (visible, _) = ReopenStateOf(inodeId) ?? throw Invalid($"revert of a reopen: file inode {inodeId} does not exist");
+        if (visible < 0)
+        {
+            throw Invalid($"revert of a reopen: file inode {inodeId} is not reopened");
+        }
+        commands.Execute("DELETE FROM blocks WHERE inode_id = $inode AND idx >= $visible", ("$inode", inodeId), ("$visible", visible));
+        UpdateInode(inodeId, "UPDATE inodes SET under_construction = 0, client_name = '', reopened_blocks = -1, replace_from = $v WHERE id = $id",
+            -1, "file inode");
+    }
+
+    private void Truncate(TruncateOp op)
+    {
+        RequireFile(op.InodeId);
+        commands.Execute("DELETE FROM blocks WHERE inode_id = $inode AND idx >= $count", ("$inode", op.InodeId), ("$count", op.BlockCount));
+    }
+
+    private void SetTimes(SetTimesOp op) =>
+        UpdateInode(op.InodeId,
+            "UPDATE inodes SET mtime = CASE WHEN $v < 0 THEN mtime ELSE $v END, atime = CASE WHEN $atime < 0 THEN atime ELSE $atime END WHERE id = $id",
+            op.MtimeMs, "inode", ("$atime", op.AtimeMs));
 
     private void Delete(long inodeId)
     {

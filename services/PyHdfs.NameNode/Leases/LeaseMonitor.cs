@@ -25,7 +25,7 @@ internal sealed class LeaseMonitor(FsNamespace fs, NameNodeState state, IOptions
                 {
                     foreach (var path in await fs.ExpireLeasesAsync(stoppingToken).ConfigureAwait(false))
                     {
-                        logger.LogWarning("Lease expired: removed {Path}, left under construction by a writer silent for more than {Limit} ms",
+                        logger.LogWarning("Lease expired: ended the write of {Path} (a created file is removed, an append or truncate reverted), left by a writer silent for more than {Limit} ms",
                             path, options.Value.LeaseHardLimitMs);
                     }
                 }

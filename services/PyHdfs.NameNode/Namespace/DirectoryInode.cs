@@ -74,7 +74,7 @@ internal sealed class DirectoryInode(long id, string name, long modificationTime
         _children[index] = child;
         _count++;
         child.Parent = this;
-        if (child is FileInode { UnderConstruction: true })
+        if (child is FileInode { Hidden: true })
         {
             HiddenChildren++;
         }
@@ -86,7 +86,7 @@ internal sealed class DirectoryInode(long id, string name, long modificationTime
         EnsureCapacity(_count + 1);
         _children[_count++] = child;
         child.Parent = this;
-        if (child is FileInode { UnderConstruction: true })
+        if (child is FileInode { Hidden: true })
         {
             HiddenChildren++;
         }
@@ -114,7 +114,7 @@ internal sealed class DirectoryInode(long id, string name, long modificationTime
         Array.Copy(_children, index + 1, _children, index, _count - index - 1);
         _children[--_count] = null!;
         child.Parent = null;
-        if (child is FileInode { UnderConstruction: true })
+        if (child is FileInode { Hidden: true })
         {
             HiddenChildren--;
         }

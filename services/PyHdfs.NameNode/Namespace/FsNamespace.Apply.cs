@@ -124,7 +124,11 @@ internal sealed partial class FsNamespace
                 var block = new BlockInfo(a.Block.BlockId, a.Block.GenerationStamp, 0, lengthKnown: false, file);
                 file.AppendBlock(block);
                 Blocks.Add(block);
-                file.ModificationTimeMs = now;
+                if (!file.Reopened)
+                {
+                    // A reopened file shows its old content, and its old time, until it completes.
+                    file.ModificationTimeMs = now;
+                }
                 _lastBlockId = Math.Max(_lastBlockId, block.BlockId);
                 _lastGenerationStamp = Math.Max(_lastGenerationStamp, block.GenerationStamp);
                 break;
@@ -164,20 +168,33 @@ internal sealed partial class FsNamespace
             {
                 var c = op.CompleteFile;
                 var file = FileById(c.InodeId);
-                if (c.Blocks.Count != file.Blocks.Length)
+                var first = file.FirstWriteBlock;
+                if (c.Blocks.Count != file.Blocks.Length - first)
                 {
-                    throw new InvalidOperationException($"CompleteFileOp: inode {file.Id} has {file.Blocks.Length} blocks, the op lists {c.Blocks.Count}");
+                    throw new InvalidOperationException($"CompleteFileOp: inode {file.Id} has {file.Blocks.Length - first} blocks being written, the op lists {c.Blocks.Count}");
                 }
                 for (var i = 0; i < c.Blocks.Count; i++)
                 {
-                    FixLength(file.Blocks[i], c.Blocks[i].NumBytes);
+                    FixLength(file.Blocks[first + i], c.Blocks[i].NumBytes);
+                }
+                if (file.Reopened && file.ReplaceFrom < file.ReopenedAt)
+                {
+                    // A truncate's rewritten block replaces the old tail.
+                    foreach (var replaced in file.RemoveBlocks(file.ReplaceFrom, file.ReopenedAt))
+                    {
+                        ForgetBlock(replaced);
+                    }
                 }
                 if (file.LeaseHolder is { } holder)
                 {
                     Leases.Remove(holder, file.Id);
+                    if (file.Hidden)
+                    {
+                        file.Parent!.HiddenChildren--;
+                    }
                     file.LeaseHolder = null;
-                    file.Parent!.HiddenChildren--;
                 }
+                file.ReopenedAt = file.ReplaceFrom = -1;
                 file.ModificationTimeMs = now;
                 break;
             }
@@ -218,6 +235,65 @@ internal sealed partial class FsNamespace
                 var inode = InodeById(op.SetOwner.InodeId);
                 inode.Ownership = OwnershipOf(op.SetOwner.Owner.Length > 0 ? op.SetOwner.Owner : inode.Owner,
                     op.SetOwner.Group.Length > 0 ? op.SetOwner.Group : inode.Group);
+                break;
+            }
+            case NamespaceOp.OpOneofCase.ReopenFile:
+            {
+                var r = op.ReopenFile;
+                var file = FileById(r.InodeId);
+                if (file.UnderConstruction || r.ReplaceFrom < 0 || r.ReplaceFrom > file.Blocks.Length)
+                {
+                    throw new InvalidOperationException($"ReopenFileOp: inode {file.Id} is under construction or has no block {r.ReplaceFrom}");
+                }
+                file.ReopenedAt = file.Blocks.Length;
+                file.ReplaceFrom = r.ReplaceFrom;
+                file.LeaseHolder = Intern(r.ClientName);
+                Leases.Add(file.LeaseHolder, file.Id, NowMs);
+                break;
+            }
+            case NamespaceOp.OpOneofCase.RevertReopen:
+            {
+                var file = FileById(op.RevertReopen.InodeId);
+                if (!file.Reopened)
+                {
+                    throw new InvalidOperationException($"RevertReopenOp: inode {file.Id} is not reopened");
+                }
+                foreach (var dropped in file.RemoveBlocks(file.ReopenedAt, file.Blocks.Length))
+                {
+                    ForgetBlock(dropped);
+                }
+                Leases.Remove(file.LeaseHolder!, file.Id);
+                file.LeaseHolder = null;
+                file.ReopenedAt = file.ReplaceFrom = -1;
+                break;
+            }
+            case NamespaceOp.OpOneofCase.Truncate:
+            {
+                var t = op.Truncate;
+                var file = FileById(t.InodeId);
+                if (file.UnderConstruction || t.BlockCount < 0 || t.BlockCount > file.Blocks.Length)
+                {
+                    throw new InvalidOperationException($"TruncateOp: inode {file.Id} is under construction or has fewer than {t.BlockCount} blocks");
+                }
+                foreach (var dropped in file.RemoveBlocks(t.BlockCount, file.Blocks.Length))
+                {
+                    ForgetBlock(dropped);
+                }
+                file.ModificationTimeMs = now;
+                break;
+            }
+            case NamespaceOp.OpOneofCase.SetTimes:
+            {
+                var s = op.SetTimes;
+                var inode = InodeById(s.InodeId);
+                if (s.MtimeMs >= 0)
+                {
+                    inode.ModificationTimeMs = s.MtimeMs;
+                }
+                if (s.AtimeMs >= 0 && inode is FileInode file)
+                {
+                    file.AccessTimeMs = s.AtimeMs;
+                }
                 break;
             }
             default:

@@ -51,7 +51,7 @@ internal sealed partial class FsNamespace
     private void CheckFile(FileInode file, string path, FsckResponse response)
     {
         FsckFile? report = null;
-        foreach (var block in file.Blocks)
+        foreach (var block in file.VisibleBlocks)
         {
             response.TotalBlocks++;
             var state = StateOf(block);
@@ -107,7 +107,7 @@ internal sealed partial class FsNamespace
         {
             foreach (BlockInfo block in Blocks.All)
             {
-                if (block.File.UnderConstruction)
+                if (block.File.IsBeingWritten(block))
                 {
                     continue;
                 }

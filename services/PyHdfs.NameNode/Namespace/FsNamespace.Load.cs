@@ -46,6 +46,9 @@ internal sealed partial class FsNamespace
                         record.Permission, (short)record.Replication, record.BlockSize)
                     {
                         LeaseHolder = record.UnderConstruction ? Intern(record.ClientName) : null,
+                        AccessTimeMs = record.AccessTimeMs,
+                        ReopenedAt = record.UnderConstruction && record.Reopened is { } r ? r.VisibleBlocks : -1,
+                        ReplaceFrom = record.UnderConstruction && record.Reopened is { } s ? s.ReplaceFrom : -1,
                     };
                 if (!_inodes.TryAdd(inode.Id, inode))
                 {
@@ -86,12 +89,16 @@ internal sealed partial class FsNamespace
                 {
                     throw new InvalidOperationException($"the image has blocks for inode {group.Key}, which is not a file");
                 }
+                if (file.ReopenedAt > group.Count())
+                {
+                    throw new InvalidOperationException($"the image's reopened file {file.Id} has {group.Count()} blocks, fewer than the {file.ReopenedAt} visible ones");
+                }
                 var ordered = group.OrderBy(b => b.Index).ToList();
                 for (var i = 0; i < ordered.Count; i++)
                 {
                     var reference = ordered[i].Block;
                     // The last block of a file being written has no final length yet.
-                    var lengthKnown = !file.UnderConstruction || i < ordered.Count - 1;
+                    var lengthKnown = !file.UnderConstruction || i < ordered.Count - 1 || i < file.ReopenedAt;
                     var block = new BlockInfo(reference.BlockId, reference.GenerationStamp, reference.NumBytes, lengthKnown, file);
                     file.AppendBlock(block);
                     Blocks.Add(block);
@@ -132,7 +139,8 @@ internal sealed partial class FsNamespace
                 }
                 break;
             case FileInode file:
-                text.Append($" file r={file.Replication} bs={file.PreferredBlockSize} uc={file.LeaseHolder ?? "-"} blocks=[");
+                text.Append($" file r={file.Replication} bs={file.PreferredBlockSize} atime={file.AccessTimeMs} uc={file.LeaseHolder ?? "-"}");
+                text.Append(file.Reopened ? $" reopened={file.ReopenedAt}/{file.ReplaceFrom} blocks=[" : " blocks=[");
                 text.AppendJoin(',', file.Blocks.Select(b => $"{b.BlockId}:{b.GenerationStamp}:{(b.LengthKnown ? b.NumBytes : -1)}"));
                 text.Append("]\n");
                 break;

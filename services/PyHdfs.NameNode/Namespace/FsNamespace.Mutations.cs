@@ -156,7 +156,7 @@ internal sealed partial class FsNamespace
                 case DirectoryInode:
                     throw FsErrors.IsADirectory(path);
                 case FileInode { UnderConstruction: true } pending:
-                    if (pending.LeaseHolder == request.ClientName && pending.Blocks.Length == 0)
+                    if (pending.LeaseHolder == request.ClientName && !pending.Reopened && pending.Blocks.Length == 0)
                     {
                         // The same writer retried a create whose answer it lost.
                         Leases.Renew(request.ClientName, NowMs);

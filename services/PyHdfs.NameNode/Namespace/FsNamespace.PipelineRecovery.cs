@@ -31,7 +31,7 @@ internal sealed partial class FsNamespace
             {
                 UpdateBlock = new UpdateBlockOp { InodeId = file.Id, Block = new BlockRef { BlockId = last.BlockId, GenerationStamp = stamp } },
             });
-            var offset = file.Blocks.Take(file.Blocks.Length - 1).Sum(b => b.NumBytes);
+            var offset = WriteOffset(file) + file.Blocks.Skip(file.FirstWriteBlock).Take(file.Blocks.Length - file.FirstWriteBlock - 1).Sum(b => b.NumBytes);
             located = new LocatedBlock { Block = last.ToRef(), Offset = offset };
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);

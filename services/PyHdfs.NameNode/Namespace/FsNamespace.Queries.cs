@@ -79,7 +79,7 @@ internal sealed partial class FsNamespace
             var response = new GetBlockLocationsResponse { Status = StatusOf(file, path) };
             var end = length == 0 ? long.MaxValue : offset + length;
             long blockOffset = 0;
-            foreach (var block in file.Blocks)
+            foreach (var block in file.VisibleBlocks)
             {
                 var blockEnd = blockOffset + block.NumBytes;
                 if (blockEnd > offset && blockOffset < end)
@@ -164,7 +164,7 @@ internal sealed partial class FsNamespace
             stats.TotalBlocks = Blocks.Count;
             foreach (var block in Blocks.All)
             {
-                if (block.File.UnderConstruction)
+                if (block.File.IsBeingWritten(block))
                 {
                     continue;
                 }
@@ -206,8 +206,14 @@ internal sealed partial class FsNamespace
                 status.Length = file.Length;
                 status.Replication = file.Replication;
                 status.BlockSize = file.PreferredBlockSize;
-                status.BlockCount = file.Blocks.Length;
-                status.MinLiveReplicas = file.Blocks.Length == 0 ? 0 : file.Blocks.Min(b => _dataNodes.CountLive(b.Nodes));
+                status.AccessTimeMs = file.AccessTimeMs;
+                var visible = file.VisibleBlocks;
+                status.BlockCount = visible.Length;
+                status.MinLiveReplicas = visible.Length == 0 ? 0 : int.MaxValue;
+                foreach (var block in visible)
+                {
+                    status.MinLiveReplicas = Math.Min(status.MinLiveReplicas, _dataNodes.CountLive(block.Nodes));
+                }
                 break;
         }
         return status;

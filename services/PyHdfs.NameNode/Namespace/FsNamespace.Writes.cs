@@ -42,9 +42,9 @@ internal sealed partial class FsNamespace
         {
             var file = ResolveLeasedFile(path, request.FileId, request.ClientName);
             var previous = request.Previous is { BlockId: not 0 } p ? p : null;
-            var blocks = file.Blocks;
+            var blocks = file.WriteBlocks.ToArray();
             var last = file.LastBlock;
-            var offset = blocks.Take(Math.Max(0, blocks.Length - 1)).Sum(b => b.NumBytes);
+            var offset = WriteOffset(file) + blocks.Take(Math.Max(0, blocks.Length - 1)).Sum(b => b.NumBytes);
 
             // A retried AddBlock (its answer was lost): the last block is the one allocated for it.
             var penultimate = blocks.Length >= 2 ? blocks[^2] : null;
@@ -102,6 +102,17 @@ internal sealed partial class FsNamespace
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
         return response;
+    }
+
+    /// <summary>Where the write path starts in the file once it completes: 0, or the length of the blocks a reopened file keeps.</summary>
+    private static long WriteOffset(FileInode file)
+    {
+        long offset = 0;
+        for (var i = 0; i < (file.Reopened ? file.ReplaceFrom : 0); i++)
+        {
+            offset += file.Blocks[i].NumBytes;
+        }
+        return offset;
     }
 
     private IReadOnlyList<Placement.PlacementCandidate> ChooseTargets(string path, FileInode file, IReadOnlyCollection<string> excluded) =>
@@ -183,15 +194,19 @@ internal sealed partial class FsNamespace
                 FixLength(last, declared.NumBytes);
             }
             var needed = Math.Min(_options.MinReplication, (int)file.Replication);
-            foreach (var block in file.Blocks)
+            foreach (var block in file.WriteBlocks)
             {
                 if (_dataNodes.CountLive(block.Nodes) < needed)
                 {
                     return false;
                 }
             }
+            // A reopened file lists only its new tail: the kept blocks are unchanged.
             var op = new CompleteFileOp { InodeId = file.Id };
-            op.Blocks.AddRange(file.Blocks.Select(b => b.ToRef()));
+            foreach (var block in file.WriteBlocks)
+            {
+                op.Blocks.Add(block.ToRef());
+            }
             txid = Log(new NamespaceOp { CompleteFile = op });
         }
     Sync:
@@ -213,11 +228,19 @@ internal sealed partial class FsNamespace
             else
             {
                 var file = ResolveLeasedFile(path, request.FileId, request.ClientName);
-                txid = Log(new NamespaceOp { Delete = new DeleteOp { InodeId = file.Id } });
+                txid = Log(AbandonOp(file));
             }
         }
         await SyncAsync(txid, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// How an abandoned write ends: a created file is removed; a reopened one (append, truncate)
+    /// gets its old content back, the new tail dropped (those bytes were never acknowledged).
+    /// </summary>
+    private static NamespaceOp AbandonOp(FileInode file) => file.Reopened
+        ? new NamespaceOp { RevertReopen = new RevertReopenOp { InodeId = file.Id } }
+        : new NamespaceOp { Delete = new DeleteOp { InodeId = file.Id } };
 
     /// <summary>Renews every lease of the client; false when it holds none.</summary>
     public bool RenewLease(string clientName)
@@ -229,8 +252,9 @@ internal sealed partial class FsNamespace
     }
 
     /// <summary>
-    /// Removes the files under construction of writers silent for longer than the hard limit
-    /// (journaled deletes; their blocks become garbage). Returns the paths removed.
+    /// Ends the writes of writers silent for longer than the hard limit: a created file is removed,
+    /// a reopened one reverted to its old content (journaled; the dropped blocks become garbage).
+    /// Returns the paths.
     /// </summary>
     public async Task<IReadOnlyList<string>> ExpireLeasesAsync(CancellationToken cancellationToken)
     {
@@ -243,7 +267,7 @@ internal sealed partial class FsNamespace
                 if (_inodes.GetValueOrDefault(fileId) is FileInode { UnderConstruction: true } file && file.LeaseHolder == holder)
                 {
                     removed.Add(PathOf(file));
-                    txid = Log(new NamespaceOp { Delete = new DeleteOp { InodeId = file.Id } });
+                    txid = Log(AbandonOp(file));
                 }
                 else
                 {

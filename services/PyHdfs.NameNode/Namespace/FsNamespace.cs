@@ -183,7 +183,7 @@ internal sealed partial class FsNamespace
         };
     }
 
-    private static bool IsHidden(Inode? inode) => inode is FileInode { UnderConstruction: true };
+    private static bool IsHidden(Inode? inode) => inode is FileInode { Hidden: true };
 
     /// <summary>The visible inode at a path (files under construction are invisible), or FILE_NOT_FOUND.</summary>
     private Inode ResolveVisible(string path)

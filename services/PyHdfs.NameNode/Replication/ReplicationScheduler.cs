@@ -81,7 +81,7 @@ internal sealed class ReplicationScheduler(FsNamespace fs, BlockPlacementPolicy 
     private void Check(BlockInfo block, ref int excess, ref int corrupt)
     {
         var queues = fs.Replication;
-        if (block.File.UnderConstruction || !block.LengthKnown || block.File.Parent is null)
+        if (block.File.IsBeingWritten(block) || !block.LengthKnown || block.File.Parent is null)
         {
             // Files being written are the writer's business; the lease monitor collects abandoned ones.
             queues.Dequeue(block.BlockId);

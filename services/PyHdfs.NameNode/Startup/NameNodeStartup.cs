@@ -199,6 +199,14 @@ internal sealed class NameNodeStartup(
         dataNodes.ForgetCommandsAndRequestReports();
         safeMode.Enter();
         state.BecomeActive(epoch, address);
+        try
+        {
+            await FreshNamespaceLayout.CreateIfFreshAsync(fs, _options, logger, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DfsException or RpcException or IOException)
+        {
+            logger.LogWarning(e, "NameNode {Id}: could not lay out the fresh namespace (/tmp, /user)", _options.Id);
+        }
         var (files, directories, blocks) = fs.Counts();
         var (total, reported) = fs.CountReportedBlocks();
         logger.LogInformation("NameNode {Id} is active: epoch {Epoch}, last txid {Txid}, {Files} files, {Directories} directories, {Blocks} blocks ({Reported} of {Total} complete blocks reported)",

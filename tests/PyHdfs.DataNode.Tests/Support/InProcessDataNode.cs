@@ -40,6 +40,7 @@ public sealed class InProcessDataNode : IAsyncDisposable
         var args = new List<string>
         {
             "--urls=http://127.0.0.1:0",
+            "--WebHdfs:Port=0",
             $"--DataNode:DataDir={dataDir}",
             "--DataNode:DataPort=0",
             "--DataNode:HeartbeatIntervalMs=200",

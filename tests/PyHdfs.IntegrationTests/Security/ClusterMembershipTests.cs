@@ -7,6 +7,7 @@ using PyHdfs.Protocol.Metadata;
 using PyHdfs.Protocol.NameNode;
 using PyHdfs.Protocol.Registry;
 using MetadataService = PyHdfs.Protocol.Metadata.Metadata;
+using AppendRequest = PyHdfs.Protocol.Metadata.AppendRequest;
 
 namespace PyHdfs.IntegrationTests.Security;
 
