@@ -84,8 +84,15 @@ public sealed class RoundTripTests(PyHdfsCluster cluster)
                 Assert.Equal(block.Length, replica.Length);
                 Assert.True(ReplicaInspector.VerifyChecksums(replica), $"{block.Name} on {dir}: checksum mismatch");
             }
-            Assert.Equal(PyHdfsCluster.Replication, block.Locations.Select(l => l.Id).Distinct().Count());
         }
+
+        // The NameNode learns of each replica from its DataNode's blockReceived, which may trail the
+        // writer's close; it must come to list every replica on a distinct DataNode.
+        await PyHdfs.Testing.Eventually.WaitForAsync(async () =>
+        {
+            var located = await Client.GetBlockLocationsAsync(path, cancellationToken: Dfs.Token);
+            return located.All(b => b.Locations.Select(l => l.Id).Distinct().Count() == PyHdfsCluster.Replication) ? located : null;
+        }, TimeSpan.FromSeconds(30), $"the NameNode listing {PyHdfsCluster.Replication} distinct locations for every block of {path}");
     }
 
     [Fact]

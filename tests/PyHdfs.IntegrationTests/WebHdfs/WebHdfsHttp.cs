@@ -76,5 +76,24 @@ public sealed class WebHdfsHttp : IDisposable
         return bytes;
     }
 
+    /// <summary>
+    /// Sends <paramref name="target"/> byte for byte on a fresh socket (HttpClient would re-encode a malformed
+    /// escape such as %ZZ); returns the status code and the body of the answer.
+    /// </summary>
+    public async Task<(int Status, string Body)> SendRawAsync(string method, string target)
+    {
+        var server = new Uri(BaseUrl);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Host, server.Port, Dfs.Token);
+        var stream = tcp.GetStream();
+        var head = $"{method} {target} HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), Dfs.Token);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync(Dfs.Token);
+        var statusLine = answer[..answer.IndexOf('\r', StringComparison.Ordinal)];
+        var status = int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return (status, answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -106,6 +106,24 @@ public sealed class WebHdfsMetadataTests(PyHdfsCluster cluster) : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("/bad%ZZname")]
+    [InlineData("/bad%2")]
+    [InlineData("/bad%")]
+    [InlineData("/dir/%G0")]
+    public async Task A_malformed_percent_escape_is_a_400_InvalidPathException_naming_the_path(string rawPath)
+    {
+        foreach (var (method, op) in new[] { ("GET", "GETFILESTATUS"), ("PUT", "MKDIRS"), ("PUT", "CREATE") })
+        {
+            var (status, body) = await _http.SendRawAsync(method, $"/webhdfs/v1{rawPath}?op={op}&user.name={SuperUser}");
+            Assert.True(status == 400, $"{method} {rawPath} op={op}: expected 400, got {status}: {body}");
+            var remote = JsonDocument.Parse(body).RootElement.GetProperty("RemoteException");
+            Assert.Equal("InvalidPathException", remote.GetProperty("exception").GetString());
+            Assert.Contains(rawPath, remote.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(await Dfs.ListNamesAsync(cluster.Client, "/"), name => name.StartsWith("bad", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Mkdirs_rename_delete_and_setters_change_the_namespace_the_client_library_sees()
     {
