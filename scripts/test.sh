@@ -57,6 +57,17 @@ install_prerequisites() {
             exit 2
         fi
     fi
+    # The Hadoop RPC tests drive Debian's Go hdfs client (package hdfs-cli, /usr/bin/hdfs).
+    if [ ! -x /usr/bin/hdfs ]; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            log "installing hdfs-cli (Debian package) for the Hadoop RPC client tests"
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -q && apt-get install -y -q hdfs-cli || { log "could not install hdfs-cli"; exit 2; }
+        else
+            log "the Hadoop RPC client tests need: sudo apt-get install -y hdfs-cli"
+            exit 2
+        fi
+    fi
     if [ ! -f tests/webhdfs-clients/node_modules/webhdfs/package.json ]; then
         log "npm ci in tests/webhdfs-clients (the npm webhdfs client, pinned)"
         (cd tests/webhdfs-clients && npm ci --no-audit --no-fund) || { log "npm ci failed in tests/webhdfs-clients"; exit 2; }
