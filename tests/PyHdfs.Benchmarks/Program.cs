@@ -8,6 +8,11 @@ if (args is [TcpSink.Mode, ..])
     return TcpSink.Run();
 }
 
+if (args is [ChunkCost.Mode, ..])
+{
+    return ChunkCost.Run();
+}
+
 var settings = BenchSettings.Parse(args, out var error);
 if (settings is null)
 {

@@ -1,3 +1,4 @@
+using PyHdfs.Protocol.DataTransfer.Hadoop;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -115,7 +116,14 @@ internal sealed class TransferServer(
             {
                 return;
             }
-            var op = await TransferFraming.ReadOpAsync(stream, _limits, deadline.Arm()).ConfigureAwait(false);
+            var lead = new byte[2];
+            var leadLength = await stream.ReadAtLeastAsync(lead, lead.Length, throwOnEndOfStream: false, deadline.Arm()).ConfigureAwait(false);
+            if (HadoopOpHeader.LooksLikeHadoop(lead.AsSpan(0, leadLength)))
+            {
+                await RefuseHadoopOpAsync(stream, peer, deadline).ConfigureAwait(false);
+                return;
+            }
+            var op = await TransferFraming.ReadOpAsync(stream, lead.AsMemory(0, leadLength), _limits, deadline.Arm()).ConfigureAwait(false);
             if (op is not { } request)
             {
                 return;
@@ -153,6 +161,20 @@ internal sealed class TransferServer(
         {
             socket.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Hadoop's DataTransferProtocol is recognised on this port but not served yet: read the op byte,
+    /// then answer ERROR_UNSUPPORTED with a message so a Hadoop client reports why instead of hanging.
+    /// </summary>
+    private async Task RefuseHadoopOpAsync(Stream stream, string peer, IdleDeadline deadline)
+    {
+        var opByte = new byte[1];
+        await stream.ReadExactlyAsync(opByte, deadline.Arm()).ConfigureAwait(false);
+        HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]);
+        logger.LogWarning("Block transfer from {Peer}: Hadoop op {Op} is recognised but not served yet", peer, (HadoopOp)opByte[0]);
+        await stream.WriteAsync(HadoopOpResponse.Unsupported("Hadoop data transfer is not served by this DataNode yet"), deadline.Arm()).ConfigureAwait(false);
+        await stream.FlushAsync(deadline.Arm()).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -66,10 +66,20 @@ public static class TransferFraming
     }
 
     /// <summary>Reads an op preamble and header. Returns null on a clean end of stream before the first byte.</summary>
-    public static async ValueTask<(Opcode Opcode, byte[] Header)?> ReadOpAsync(Stream stream, TransferLimits limits, CancellationToken cancellationToken)
+    public static ValueTask<(Opcode Opcode, byte[] Header)?> ReadOpAsync(Stream stream, TransferLimits limits, CancellationToken cancellationToken) =>
+        ReadOpAsync(stream, ReadOnlyMemory<byte>.Empty, limits, cancellationToken);
+
+    /// <summary>
+    /// Reads an op preamble and header whose first bytes (<paramref name="alreadyRead"/>, at most the
+    /// preamble) were already taken from the stream to tell our protocol from Hadoop's.
+    /// </summary>
+    public static async ValueTask<(Opcode Opcode, byte[] Header)?> ReadOpAsync(Stream stream, ReadOnlyMemory<byte> alreadyRead, TransferLimits limits, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(alreadyRead.Length, OpPreambleSize);
         var preamble = new byte[OpPreambleSize];
-        var first = await stream.ReadAtLeastAsync(preamble, OpPreambleSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        alreadyRead.CopyTo(preamble);
+        var rest = await stream.ReadAtLeastAsync(preamble.AsMemory(alreadyRead.Length), OpPreambleSize - alreadyRead.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var first = alreadyRead.Length + rest;
         if (first == 0)
         {
             return null;
