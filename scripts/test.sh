@@ -46,14 +46,20 @@ install_prerequisites() {
     fi
     # The WebHDFS tests drive outside clients: Debian's python3-fsspec (with python3-requests) under /usr/bin/python3,
     # curl, and the npm webhdfs package pinned in tests/webhdfs-clients (package-lock.json; installed with npm ci).
-    if ! /usr/bin/python3 -c 'import fsspec, requests' >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    # Only what is missing is installed: a machine with another Node.js (e.g. NodeSource's, which bundles npm)
+    # cannot take Debian's npm package, which conflicts with it.
+    local missing=""
+    /usr/bin/python3 -c 'import fsspec, requests' >/dev/null 2>&1 || missing="$missing python3-fsspec python3-requests"
+    command -v curl >/dev/null 2>&1 || missing="$missing curl"
+    command -v npm >/dev/null 2>&1 || missing="$missing npm"
+    if [ -n "$missing" ]; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            log "installing python3-fsspec python3-requests curl npm (Debian packages) for the WebHDFS client tests"
+            log "installing$missing (Debian packages) for the WebHDFS client tests"
             export DEBIAN_FRONTEND=noninteractive
-            apt-get update -q && apt-get install -y -q python3-fsspec python3-requests curl npm \
-                || { log "could not install python3-fsspec python3-requests curl npm"; exit 2; }
+            # shellcheck disable=SC2086 # the list is word-split on purpose
+            apt-get update -q && apt-get install -y -q $missing || { log "could not install$missing"; exit 2; }
         else
-            log "the WebHDFS client tests need: sudo apt-get install -y python3-fsspec python3-requests curl npm"
+            log "the WebHDFS client tests need: sudo apt-get install -y$missing"
             exit 2
         fi
     fi
