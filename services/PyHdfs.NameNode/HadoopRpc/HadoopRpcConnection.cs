@@ -11,7 +11,7 @@ namespace PyHdfs.NameNode.HadoopRpc;
 /// which names the user and gets no reply), then calls answered one at a time in the order they arrive,
 /// until the client closes the socket. A malformed frame ends the connection and nothing else.
 /// </summary>
-internal sealed class HadoopRpcConnection(Stream stream, HadoopRpcMethods methods, int maxFrameBytes, ILogger logger)
+internal sealed class HadoopRpcConnection(Stream input, Stream output, HadoopRpcMethods methods, int maxFrameBytes, ILogger logger)
 {
     private const int ConnectionContextCallId = -3;
     private string? _user;
@@ -19,17 +19,17 @@ internal sealed class HadoopRpcConnection(Stream stream, HadoopRpcMethods method
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var preamble = new byte[HadoopRpcFraming.PreambleLength];
-        if (await stream.ReadAtLeastAsync(preamble, preamble.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) < preamble.Length)
+        if (await input.ReadAtLeastAsync(preamble, preamble.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) < preamble.Length)
         {
             return;
         }
         HadoopRpcFraming.TryCheckPreamble(preamble);
         var lengthBytes = new byte[4];
-        while (await stream.ReadAtLeastAsync(lengthBytes, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) == 4)
+        while (await input.ReadAtLeastAsync(lengthBytes, 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false) == 4)
         {
             HadoopRpcFraming.TryReadFrameLength(lengthBytes, maxFrameBytes, out var frameBytes);
             var frame = new byte[frameBytes];
-            await stream.ReadExactlyAsync(frame, cancellationToken).ConfigureAwait(false);
+            await input.ReadExactlyAsync(frame, cancellationToken).ConfigureAwait(false);
             await HandleFrameAsync(frame, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -102,7 +102,7 @@ internal sealed class HadoopRpcConnection(Stream stream, HadoopRpcMethods method
             at += HadoopRpcFraming.WriteVarint32(buffer.AsSpan(at), (uint)resultSize);
             result.WriteTo(buffer.AsSpan(at, resultSize));
         }
-        await stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }
