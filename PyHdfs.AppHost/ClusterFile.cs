@@ -7,7 +7,7 @@ namespace PyHdfs.AppHost;
 /// How the pyhdfs CLI finds a running cluster: <c>~/.pyhdfs/cluster.json</c> (or <c>PYHDFS_CLUSTER_FILE</c>).
 /// <c>dashboard</c> and <c>dashboardApiKey</c> are how <c>pyhdfs trace</c> reads the dashboard's telemetry API;
 /// <c>otlp</c> and <c>otlpApiKey</c> are where <c>put --trace</c> exports the client's spans; <c>tlsCa</c> (only
-/// with --tls) is the CA the CLI trusts; <c>webhdfs</c> holds each NameNode's WebHDFS base URL (docs/webhdfs.md). The keys make the file a secret of its user: it is written mode 0600.
+/// with --tls) is the CA the CLI trusts; <c>webhdfs</c> holds each NameNode's WebHDFS base URL (docs/webhdfs.md), <c>hdfs</c> each NameNode's Hadoop RPC HOST:PORT (docs/hadoop.md). The keys make the file a secret of its user: it is written mode 0600.
 /// </summary>
 public sealed record ClusterFile(
     [property: JsonPropertyName("namenodes")] IReadOnlyList<string> NameNodes,
@@ -18,7 +18,8 @@ public sealed record ClusterFile(
     [property: JsonPropertyName("tlsCa")] string? TlsCa = null,
     [property: JsonPropertyName("dashboardApiKey")] string? DashboardApiKey = null,
     [property: JsonPropertyName("otlpApiKey")] string? OtlpApiKey = null,
-    [property: JsonPropertyName("webhdfs")] IReadOnlyList<string>? WebHdfs = null)
+    [property: JsonPropertyName("webhdfs")] IReadOnlyList<string>? WebHdfs = null,
+    [property: JsonPropertyName("hdfs")] IReadOnlyList<string>? Hdfs = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

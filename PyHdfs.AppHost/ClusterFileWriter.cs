@@ -61,8 +61,9 @@ public static class ClusterFileWriter
             var otlp = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"];
             var addresses = namenodes.Select(n => n.GetEndpoint(PyHdfsServices.GrpcEndpoint).Url).ToList();
             var webHdfs = namenodes.Select(n => n.GetEndpoint(PyHdfsServices.WebHdfsEndpoint).Url).ToList();
+            var hadoopRpc = namenodes.Select(n => n.GetEndpoint(PyHdfsServices.HadoopRpcEndpoint)).Select(e => $"{e.Host}:{e.Port}").ToList();
             var file = new ClusterFile(addresses, settings.DataDirectory, Environment.ProcessId, dashboard, otlp, secrets.Tls?.CaPath,
-                keys.TelemetryApiKey, keys.OtlpApiKey, webHdfs);
+                keys.TelemetryApiKey, keys.OtlpApiKey, webHdfs, hadoopRpc);
             file.Write(ClusterJson);
             if (settings.ClusterFilePath is { } userFile)
             {
@@ -72,6 +73,7 @@ public static class ClusterFileWriter
             await output.WriteLineAsync($"PyHDFS ready: namenode={string.Join(",", addresses)}").ConfigureAwait(false);
             await output.WriteLineAsync($"  dashboard: {dashboard}   (the login URL is printed above)").ConfigureAwait(false);
             await output.WriteLineAsync($"  webhdfs: {string.Join(",", webHdfs)}   (curl -L \"{webHdfs[0]}/webhdfs/v1/?op=LISTSTATUS\")").ConfigureAwait(false);
+            await output.WriteLineAsync($"  hdfs: {string.Join(",", hadoopRpc)}   (HADOOP_NAMENODE={string.Join(",", hadoopRpc)} hdfs ls /)").ConfigureAwait(false);
             await output.WriteLineAsync($"  the pyhdfs CLI finds this cluster through {settings.ClusterFilePath ?? ClusterJson}:").ConfigureAwait(false);
             await output.WriteLineAsync($"    alias pyhdfs='dotnet {CliAssembly()}'").ConfigureAwait(false);
             await output.WriteLineAsync("    pyhdfs put ./file /file ; pyhdfs ls / ; pyhdfs cat /file ; pyhdfs df -h").ConfigureAwait(false);

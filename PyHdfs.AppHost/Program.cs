@@ -54,6 +54,7 @@ for (var i = 1; i <= settings.NameNodes; i++)
             url.DisplayText = "WebHDFS: LISTSTATUS /";
             url.Url += "/webhdfs/v1/?op=LISTSTATUS";
         })
+        .WithHadoopRpcEndpoint()
         .WithNameNodeCommands(secrets, highAvailability: settings.NameNodes > 1));
 }
 

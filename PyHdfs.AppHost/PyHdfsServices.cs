@@ -12,6 +12,9 @@ public static class PyHdfsServices
     /// <summary>WebHDFS (HTTP/1.1): <c>/webhdfs/v1</c> on the NameNodes, and the DataNodes' side of its redirects.</summary>
     public const string WebHdfsEndpoint = "webhdfs";
 
+    /// <summary>Hadoop IPC (raw TCP) on the NameNodes: what Hadoop's own clients (`hdfs`, Spark, pyarrow) dial (docs/hadoop.md).</summary>
+    public const string HadoopRpcEndpoint = "hdfs";
+
     /// <summary>The DataNodes' block-transfer TCP port.</summary>
     public const string DataEndpoint = "data";
 
@@ -31,6 +34,9 @@ public static class PyHdfsServices
         /// <summary>Hadoop 3's NameNode and DataNode HTTP ports.</summary>
         public const int NameNodeWebHdfs = 9870;
         public const int DataNodeWebHdfs = 9864;
+
+        /// <summary>The NameNode's Hadoop RPC port by convention (fs.defaultFS=hdfs://host:8020).</summary>
+        public const int NameNodeHadoopRpc = 8020;
     }
 
     /// <summary>Where a published service keeps its state: the mount point of its volume.</summary>
@@ -154,6 +160,28 @@ public static class PyHdfsServices
                 }
             })
             .WithKestrelEndpoint(WebHdfsEndpoint, "Http1");
+    }
+
+    /// <summary>
+    /// The <c>hdfs</c> endpoint: Hadoop IPC, raw TCP that the NameNode serves with a Kestrel connection handler (Kestrel
+    /// wants an http:// URL for it; no HTTP is spoken there). Not proxied, so a client's address is the NameNode's own.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHadoopRpcEndpoint(this IResourceBuilder<ProjectResource> namenode)
+    {
+        var publishing = namenode.ApplicationBuilder.ExecutionContext.IsPublishMode;
+        namenode.WithEndpoint(name: HadoopRpcEndpoint, scheme: "tcp", isProxied: publishing)
+            .WithEndpoint(HadoopRpcEndpoint, e =>
+            {
+                e.TargetHost = Loopback;
+                if (publishing)
+                {
+                    e.TargetPort = ContainerPorts.NameNodeHadoopRpc;
+                }
+            });
+        var endpoint = namenode.GetEndpoint(HadoopRpcEndpoint);
+        var host = publishing ? "0.0.0.0" : Loopback;
+        return namenode.WithEnvironment($"Kestrel__Endpoints__{HadoopRpcEndpoint}__Url",
+            ReferenceExpression.Create($"http://{host}:{endpoint.Property(EndpointProperty.TargetPort)}"));
     }
 
     /// <summary>Sets <paramref name="key"/> only when the user chose a value, so the service keeps its own default otherwise.</summary>

@@ -13,6 +13,7 @@ using PyHdfs.NameNode.Replication;
 using PyHdfs.NameNode.Services;
 using PyHdfs.NameNode.Startup;
 using PyHdfs.NameNode.StatusPage;
+using PyHdfs.NameNode.HadoopRpc;
 using PyHdfs.NameNode.WebHdfs;
 using PyHdfs.Protocol.WebHdfs;
 using PyHdfs.ServiceDefaults.WebHdfs;
@@ -86,6 +87,7 @@ public static class NameNodeHost
             builder.Services.AddSingleton(redirectTokens);
         }
         builder.Services.AddWebHdfs();
+        builder.AddHadoopRpc();
 
         builder.Services.AddHostedService<NameNodeStartup>();
         builder.Services.AddHostedService<DataNodeWatcher>();

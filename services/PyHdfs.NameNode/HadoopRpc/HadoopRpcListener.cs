@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace PyHdfs.NameNode.HadoopRpc;
+
+/// <summary>
+/// The Hadoop IPC front door is the Kestrel endpoint named <c>hdfs</c> (the AppHost's endpoint of that name), served
+/// by <see cref="HadoopRpcConnectionHandler"/> instead of HTTP. Without that endpoint there is no Hadoop port.
+/// </summary>
+internal static class HadoopRpcListener
+{
+    public const string EndpointName = "hdfs";
+
+    public static void AddHadoopRpc(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HadoopRpcMethods>();
+        if (builder.Configuration.GetSection($"Kestrel:Endpoints:{EndpointName}").Exists())
+        {
+            builder.Services.Configure<KestrelServerOptions>(kestrel =>
+                kestrel.Configure(builder.Configuration.GetSection("Kestrel"))
+                    .Endpoint(EndpointName, (EndpointConfiguration endpoint) => endpoint.ListenOptions.UseConnectionHandler<HadoopRpcConnectionHandler>()));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using PyHdfs.NameNode.Namespace;
+using PyHdfs.NameNode.Startup;
+using PyHdfs.Protocol;
+using PyHdfs.Protocol.Errors;
+using PyHdfs.Protocol.Hadoop;
+using PyHdfs.Protocol.NameNode;
+
+namespace PyHdfs.NameNode.HadoopRpc;
+
+/// <summary>
+/// Hadoop's ClientProtocol, translated onto the same <see cref="FsNamespace"/> as the gRPC service: each
+/// method parses its request, calls the namespace as the connection's user and builds Hadoop's response.
+/// Work in progress: the metadata queries first; the write path follows.
+/// </summary>
+internal sealed class HadoopRpcMethods(FsNamespace fs, NameNodeState state, IOptions<NameNodeOptions> options)
+{
+    private delegate Task<IMessage> Method(byte[] request, Namespace.Permissions.Caller caller, CancellationToken cancellationToken);
+
+    /// <summary>Hadoop's clients write CRC32 per 512-byte chunk whatever the server says; the DataNode converts.</summary>
+    private const uint HadoopBytesPerChecksum = 512;
+
+    private Dictionary<string, Method>? _methods;
+
+    public Task<IMessage> InvokeAsync(string name, byte[] request, string? user, CancellationToken cancellationToken)
+    {
+        _methods ??= Build();
+        if (!_methods.TryGetValue(name, out var method))
+        {
+            throw new HadoopNoSuchMethodException(name);
+        }
+        return method(request, fs.Identify(user), cancellationToken);
+    }
+
+    private Dictionary<string, Method> Build() => new(StringComparer.Ordinal)
+    {
+        ["getFileInfo"] = (request, caller, _) =>
+        {
+            var src = GetFileInfoRequestProto.Parser.ParseFrom(request).Src;
+            state.EnsureActive();
+            var response = new GetFileInfoResponseProto();
+            // A missing path is an empty response, not an error: `rm -f`, mkdir and `put -` rely on it.
+            try
+            {
+                response.Fs = HadoopFileStatus.From(fs.GetFileInfo(src, caller), ByteString.Empty);
+            }
+            catch (DfsException e) when (e.Kind == ErrorKind.FileNotFound)
+            {
+            }
+            return Task.FromResult<IMessage>(response);
+        },
+        ["getListing"] = (request, caller, _) =>
+        {
+            var listing = GetListingRequestProto.Parser.ParseFrom(request);
+            state.EnsureActive();
+            var response = new GetListingResponseProto();
+            try
+            {
+                var startAfter = listing.StartAfter.IsEmpty ? null : listing.StartAfter.ToStringUtf8();
+                var page = fs.GetListing(listing.Src, startAfter, 0, caller);
+                var dirList = new DirectoryListingProto { RemainingEntries = page.HasMore ? 1u : 0u };
+                dirList.PartialListing.AddRange(page.Entries.Select(e => HadoopFileStatus.From(e, ByteString.CopyFromUtf8(e.Name))));
+                response.DirList = dirList;
+            }
+            catch (DfsException e) when (e.Kind == ErrorKind.FileNotFound)
+            {
+            }
+            return Task.FromResult<IMessage>(response);
+        },
+        ["getServerDefaults"] = (_, _, _) =>
+        {
+            var o = options.Value;
+            return Task.FromResult<IMessage>(new GetServerDefaultsResponseProto
+            {
+                ServerDefaults = new FsServerDefaultsProto
+                {
+                    BlockSize = (ulong)o.BlockSizeBytes,
+                    BytesPerChecksum = HadoopBytesPerChecksum,
+                    WritePacketSize = 64 * 1024,
+                    Replication = (uint)o.Replication,
+                    FileBufferSize = 4096,
+                    ChecksumType = ChecksumTypeProto.ChecksumCrc32,
+                },
+            });
+        },
+        ["getFsStats"] = (_, _, _) =>
+        {
+            var stats = fs.GetFsStats();
+            return Task.FromResult<IMessage>(new GetFsStatsResponseProto
+            {
+                // Hadoop clients divide by the capacity (the Go `hdfs df` panics on 0).
+                Capacity = (ulong)Math.Max(1, stats.CapacityBytes),
+                Used = (ulong)stats.UsedBytes,
+                Remaining = (ulong)stats.RemainingBytes,
+                UnderReplicated = (ulong)stats.UnderReplicatedBlocks,
+                CorruptBlocks = 0,
+                MissingBlocks = (ulong)stats.MissingBlocks,
+            });
+        },
+        ["renewLease"] = (_, _, _) => Task.FromResult<IMessage>(new RenewLeaseResponseProto()),
+    };
+}
