@@ -59,7 +59,7 @@ public sealed partial class RegistryEventPump(
             }
             catch (RedisException e)
             {
-                failures.Record(e);
+                await failures.RecordAsync(e, stoppingToken).ConfigureAwait(false);
                 LogSubscribeFailed(logger, e.Message);
                 await Task.Delay(_sweepInterval, stoppingToken).ConfigureAwait(false);
             }
