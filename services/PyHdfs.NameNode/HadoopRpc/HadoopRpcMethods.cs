@@ -12,9 +12,9 @@ namespace PyHdfs.NameNode.HadoopRpc;
 /// <summary>
 /// Hadoop's ClientProtocol, translated onto the same <see cref="FsNamespace"/> as the gRPC service: each
 /// method parses its request, calls the namespace as the connection's user and builds Hadoop's response.
-/// Work in progress: the metadata queries first; the write path follows.
+/// Queries here, namespace changes in HadoopRpcMethods.Mutations.cs; the block write path (addBlock) is not built yet.
 /// </summary>
-internal sealed class HadoopRpcMethods(FsNamespace fs, NameNodeState state, IOptions<NameNodeOptions> options)
+internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options)
 {
     private delegate Task<IMessage> Method(byte[] request, Namespace.Permissions.Caller caller, CancellationToken cancellationToken);
 
@@ -33,7 +33,17 @@ internal sealed class HadoopRpcMethods(FsNamespace fs, NameNodeState state, IOpt
         return method(request, fs.Identify(user), cancellationToken);
     }
 
-    private Dictionary<string, Method> Build() => new(StringComparer.Ordinal)
+    private Dictionary<string, Method> Build()
+    {
+        var methods = Queries();
+        foreach (var (name, method) in Mutations())
+        {
+            methods.Add(name, method);
+        }
+        return methods;
+    }
+
+    private Dictionary<string, Method> Queries() => new(StringComparer.Ordinal)
     {
         ["getFileInfo"] = (request, caller, _) =>
         {
@@ -98,6 +108,31 @@ internal sealed class HadoopRpcMethods(FsNamespace fs, NameNodeState state, IOpt
                 MissingBlocks = (ulong)stats.MissingBlocks,
             });
         },
-        ["renewLease"] = (_, _, _) => Task.FromResult<IMessage>(new RenewLeaseResponseProto()),
+        ["getContentSummary"] = (request, caller, _) =>
+        {
+            var path = GetContentSummaryRequestProto.Parser.ParseFrom(request).Path;
+            state.EnsureActive();
+            var summary = fs.GetContentSummary(path, caller);
+            return Task.FromResult<IMessage>(new GetContentSummaryResponseProto
+            {
+                Summary = new ContentSummaryProto
+                {
+                    Length = (ulong)summary.Length,
+                    FileCount = (ulong)summary.FileCount,
+                    DirectoryCount = (ulong)summary.DirectoryCount,
+                    Quota = NoQuota,
+                    SpaceConsumed = (ulong)summary.SpaceConsumed,
+                    SpaceQuota = NoQuota,
+                },
+            });
+        },
+        ["renewLease"] = (request, _, _) =>
+        {
+            fs.RenewLease(RenewLeaseRequestProto.Parser.ParseFrom(request).ClientName);
+            return Task.FromResult<IMessage>(new RenewLeaseResponseProto());
+        },
     };
+
+    /// <summary>Hadoop writes "no quota" as -1 into these uint64 fields.</summary>
+    private const ulong NoQuota = unchecked((ulong)-1L);
 }
