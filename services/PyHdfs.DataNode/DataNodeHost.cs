@@ -36,6 +36,7 @@ public static class DataNodeHost
         builder.Services.AddSingleton<BlockAccessGuard>();
         builder.Services.AddSingleton<BlockWriteHandler>();
         builder.Services.AddSingleton<BlockReadHandler>();
+        builder.Services.AddSingleton<HadoopReadBlockHandler>();
         builder.Services.AddSingleton<ReplicationSender>();
         builder.Services.AddSingleton<CommandExecutor>();
         builder.Services.AddSingleton<DataNodeStatus>();

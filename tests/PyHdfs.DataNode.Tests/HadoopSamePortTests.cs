@@ -1,8 +1,10 @@
+using Google.Protobuf;
 using PyHdfs.DataNode.Tests.Support;
+using PyHdfs.Protocol.Hadoop;
 
 namespace PyHdfs.DataNode.Tests;
 
-/// <summary>Hadoop's op header is recognised on the same port as ours; until served it gets a clear refusal.</summary>
+/// <summary>Hadoop's op header is recognised on the same port as ours: READ_BLOCK is served, WRITE_BLOCK refused clearly, garbage dropped.</summary>
 public sealed class HadoopSamePortTests : IAsyncLifetime
 {
     private InProcessDataNode _node = null!;
@@ -13,11 +15,11 @@ public sealed class HadoopSamePortTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
-    public async Task Hadoop_read_op_gets_error_unsupported_reply_of_at_least_5_bytes()
+    public async Task Hadoop_write_op_gets_error_unsupported_reply_of_at_least_5_bytes()
     {
         var token = TestContext.Current.CancellationToken;
         await using var stream = await TestTransferClient.ConnectAsync(_node.Address);
-        await stream.WriteAsync(new byte[] { 0x00, 0x1c, 81 }, token);
+        await stream.WriteAsync(new byte[] { 0x00, 0x1c, 80 }, token);
         var reply = new byte[5];
         await stream.ReadExactlyAsync(reply, token);
         Assert.Equal(0x08, reply[1]);
@@ -31,6 +33,45 @@ public sealed class HadoopSamePortTests : IAsyncLifetime
     {
         await using var stream = await TestTransferClient.ConnectAsync(_node.Address);
         await stream.WriteAsync(new byte[] { 0x00, 0x1c, 82 }, TestContext.Current.CancellationToken);
+        Assert.True(await TestTransferClient.ServerClosesAsync(stream, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Hadoop_read_of_a_block_this_node_lacks_gets_an_error_naming_the_block()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var stream = await TestTransferClient.ConnectAsync(_node.Address);
+        var op = new OpReadBlockProto
+        {
+            Header = new ClientOperationHeaderProto
+            {
+                BaseHeader = new BaseHeaderProto { Block = new ExtendedBlockProto { PoolId = "pyhdfs", BlockId = 4242, GenerationStamp = 1, NumBytes = 10 } },
+                ClientName = "test",
+            },
+            Offset = 0,
+            Len = 10,
+        };
+        await stream.WriteAsync(new byte[] { 0x00, 0x1c, 81 }, token);
+        op.WriteDelimitedTo(stream);
+        await stream.FlushAsync(token);
+
+        var reply = BlockOpResponseProto.Parser.ParseDelimitedFrom(stream);
+        Assert.Equal(DataTransferStatus.Error, reply.Status);
+        Assert.Contains("blk_4242_1", reply.Message, StringComparison.Ordinal);
+        Assert.True(await TestTransferClient.ServerClosesAsync(stream, TimeSpan.FromSeconds(10)));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xff, 0x7f })]       // a body claiming 2^35 bytes
+    [InlineData(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 })] // a varint longer than 5 bytes
+    [InlineData(new byte[] { 0x05, 0xde, 0xad })]                   // a body cut short
+    [InlineData(new byte[] { 0x03, 0xff, 0xff, 0xff })]             // not a protobuf
+    public async Task Hadoop_read_op_with_a_malformed_body_drops_the_connection(byte[] body)
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using var stream = await TestTransferClient.ConnectAsync(_node.Address);
+        await stream.WriteAsync(new byte[] { 0x00, 0x1c, 81 }, token);
+        await stream.WriteAsync(body, token);
         Assert.True(await TestTransferClient.ServerClosesAsync(stream, TimeSpan.FromSeconds(10)));
     }
 }

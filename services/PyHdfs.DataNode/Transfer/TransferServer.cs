@@ -17,6 +17,7 @@ internal sealed class TransferServer(
     ReplicaStore store,
     BlockWriteHandler writeHandler,
     BlockReadHandler readHandler,
+    HadoopReadBlockHandler hadoopReadHandler,
     TransportSecurity transport,
     IOptions<DataNodeOptions> options,
     ILogger<TransferServer> logger) : IHostedService, IDisposable
@@ -120,7 +121,7 @@ internal sealed class TransferServer(
             var leadLength = await stream.ReadAtLeastAsync(lead, lead.Length, throwOnEndOfStream: false, deadline.Arm()).ConfigureAwait(false);
             if (HadoopOpHeader.LooksLikeHadoop(lead.AsSpan(0, leadLength)))
             {
-                await RefuseHadoopOpAsync(stream, peer, deadline).ConfigureAwait(false);
+                await ServeHadoopOpAsync(stream, peer, deadline).ConfigureAwait(false);
                 return;
             }
             var op = await TransferFraming.ReadOpAsync(stream, lead.AsMemory(0, leadLength), _limits, deadline.Arm()).ConfigureAwait(false);
@@ -164,14 +165,18 @@ internal sealed class TransferServer(
     }
 
     /// <summary>
-    /// Hadoop's DataTransferProtocol is recognised on this port but not served yet: read the op byte,
-    /// then answer ERROR_UNSUPPORTED with a message so a Hadoop client reports why instead of hanging.
+    /// Hadoop's DataTransferProtocol on the same port: READ_BLOCK is served; the other ops answer
+    /// ERROR_UNSUPPORTED with a message so a Hadoop client reports why instead of hanging.
     /// </summary>
-    private async Task RefuseHadoopOpAsync(Stream stream, string peer, IdleDeadline deadline)
+    private async Task ServeHadoopOpAsync(Stream stream, string peer, IdleDeadline deadline)
     {
         var opByte = new byte[1];
         await stream.ReadExactlyAsync(opByte, deadline.Arm()).ConfigureAwait(false);
-        HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]);
+        if (HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]) == HadoopOp.ReadBlock)
+        {
+            await hadoopReadHandler.HandleAsync(stream, peer, deadline).ConfigureAwait(false);
+            return;
+        }
         logger.LogWarning("Block transfer from {Peer}: Hadoop op {Op} is recognised but not served yet", peer, (HadoopOp)opByte[0]);
         await stream.WriteAsync(HadoopOpResponse.Unsupported("Hadoop data transfer is not served by this DataNode yet"), deadline.Arm()).ConfigureAwait(false);
         await stream.FlushAsync(deadline.Arm()).ConfigureAwait(false);

@@ -1,11 +1,13 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using PyHdfs.NameNode.Namespace;
+using PyHdfs.NameNode.Security;
 using PyHdfs.NameNode.Startup;
 using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.Hadoop;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.Security;
 
 namespace PyHdfs.NameNode.HadoopRpc;
 
@@ -14,7 +16,8 @@ namespace PyHdfs.NameNode.HadoopRpc;
 /// method parses its request, calls the namespace as the connection's user and builds Hadoop's response.
 /// Queries here, namespace changes in HadoopRpcMethods.Mutations.cs; the block write path (addBlock) is not built yet.
 /// </summary>
-internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options)
+internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options,
+    BlockTokenIssuer? blockTokens = null)
 {
     private delegate Task<IMessage> Method(byte[] request, Namespace.Permissions.Caller caller, CancellationToken cancellationToken);
 
@@ -77,6 +80,14 @@ internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState sta
             {
             }
             return Task.FromResult<IMessage>(response);
+        },
+        ["getBlockLocations"] = (request, caller, _) =>
+        {
+            var get = GetBlockLocationsRequestProto.Parser.ParseFrom(request);
+            state.EnsureActive();
+            var offset = (long)Math.Min(get.Offset, long.MaxValue);
+            var located = fs.GetBlockLocations(get.Src, offset, (long)Math.Min(get.Length, (ulong)(long.MaxValue - offset)), caller);
+            return Task.FromResult<IMessage>(new GetBlockLocationsResponseProto { Locations = HadoopLocatedBlocks.From(located.WithReadTokens(blockTokens, caller.User)) });
         },
         ["getServerDefaults"] = (_, _, _) =>
         {
