@@ -37,6 +37,7 @@ public static class DataNodeHost
         builder.Services.AddSingleton<BlockWriteHandler>();
         builder.Services.AddSingleton<BlockReadHandler>();
         builder.Services.AddSingleton<HadoopReadBlockHandler>();
+        builder.Services.AddSingleton<HadoopWriteBlockHandler>();
         builder.Services.AddSingleton<ReplicationSender>();
         builder.Services.AddSingleton<CommandExecutor>();
         builder.Services.AddSingleton<DataNodeStatus>();

@@ -14,7 +14,7 @@ namespace PyHdfs.DataNode.Transfer;
 /// ack leaves. A packet is acked only after it is written here (and acked downstream).
 /// </summary>
 internal sealed class BlockReceiver(
-    Stream upstream,
+    IWriteUpstream upstream,
     Stream? downstream,
     string? downstreamId,
     ReplicaWriter writer,
@@ -83,8 +83,7 @@ internal sealed class BlockReceiver(
         long lastSeqNo = -1;
         while (true)
         {
-            await TransferFraming.ReadExactlyOrThrowAsync(upstream, header, "packet header", deadline.Arm()).ConfigureAwait(false);
-            PacketHeader.TryParse(header, limits, out var packet);
+            var packet = await upstream.ReadPacketHeaderAsync(header, deadline.Arm()).ConfigureAwait(false);
             if (lastSeqNo >= 0 && packet.SeqNo != lastSeqNo + 1)
             {
                 await FailAsync(packet, TransferStatus.ErrorInvalid, $"{name}: packet seqno {packet.SeqNo} after {lastSeqNo}").ConfigureAwait(false);
@@ -104,7 +103,7 @@ internal sealed class BlockReceiver(
             try
             {
                 header.CopyTo(buffer, 0);
-                await TransferFraming.ReadExactlyOrThrowAsync(upstream, buffer.AsMemory(PacketHeader.Size, total - PacketHeader.Size), "packet body", deadline.Arm()).ConfigureAwait(false);
+                await upstream.ReadPacketBodyAsync(buffer.AsMemory(PacketHeader.Size, total - PacketHeader.Size), deadline.Arm()).ConfigureAwait(false);
                 var bad = ChunkChecksums.FindMismatch(
                     buffer.AsSpan(PacketHeader.Size + checksumBytes, packet.DataLength), bytesPerChecksum, buffer.AsSpan(PacketHeader.Size, checksumBytes));
                 if (bad >= 0)
@@ -312,8 +311,6 @@ internal sealed class BlockReceiver(
     private async Task SendAckAsync(long seqNo, List<TransferStatus> replies)
     {
         DataNodeTelemetry.PipelineAcks.Add(1);
-        var ack = new PipelineAck { Seqno = seqNo };
-        ack.Replies.AddRange(replies);
-        await TransferFraming.WriteMessageAsync(upstream, ack, _responderDeadline.Arm()).ConfigureAwait(false);
+        await upstream.SendAckAsync(seqNo, replies, _responderDeadline.Arm()).ConfigureAwait(false);
     }
 }

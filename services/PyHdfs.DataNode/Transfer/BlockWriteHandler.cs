@@ -25,9 +25,12 @@ internal sealed class BlockWriteHandler(
 {
     private readonly TransferLimits _limits = TransferLimits.Default;
 
-    public async Task HandleAsync(Stream upstream, byte[] headerBytes, string peer, IdleDeadline deadline)
+    public Task HandleAsync(Stream upstream, byte[] headerBytes, string peer, IdleDeadline deadline) =>
+        ReceiveAsync(new PyHdfsWriteUpstream(upstream, _limits), TransferFraming.ParseOrThrow(WriteBlockHeader.Parser, headerBytes), peer, deadline);
+
+    /// <summary>The write as any upstream sends it: ours, or a Hadoop client's translated by <see cref="HadoopWriteBlockHandler"/>.</summary>
+    public async Task ReceiveAsync(IWriteUpstream upstream, WriteBlockHeader header, string peer, IdleDeadline deadline)
     {
-        var header = TransferFraming.ParseOrThrow(WriteBlockHeader.Parser, headerBytes);
         var invalid = Validate(header);
         if (invalid is not null)
         {
@@ -215,9 +218,9 @@ internal sealed class BlockWriteHandler(
         }
     }
 
-    private static Task RespondAsync(Stream upstream, TransferStatus status, string message, IdleDeadline deadline) =>
+    private static Task RespondAsync(IWriteUpstream upstream, TransferStatus status, string message, IdleDeadline deadline) =>
         WriteResponseAsync(upstream, new OpResponse { Status = status, Message = message }, deadline);
 
-    private static async Task WriteResponseAsync(Stream upstream, OpResponse response, IdleDeadline deadline) =>
-        await TransferFraming.WriteMessageAsync(upstream, response, deadline.Arm()).ConfigureAwait(false);
+    private static Task WriteResponseAsync(IWriteUpstream upstream, OpResponse response, IdleDeadline deadline) =>
+        upstream.RespondAsync(response, deadline.Arm());
 }

@@ -25,12 +25,11 @@ internal sealed class HadoopReadBlockHandler(
     ILogger<HadoopReadBlockHandler> logger)
 {
     public const int HadoopBytesPerChecksum = 512;
-    private const int MaxOpBytes = 64 * 1024;
     private const int PacketDataBytes = 64 * 1024;
 
     public async Task HandleAsync(Stream stream, string peer, IdleDeadline deadline)
     {
-        var body = await ReadDelimitedAsync(stream, deadline).ConfigureAwait(false);
+        var body = await HadoopDelimited.ReadAsync(stream, deadline).ConfigureAwait(false);
         var op = TransferFraming.ParseOrThrow(OpReadBlockProto.Parser, body);
         var block = op.Header.BaseHeader.Block;
         var name = $"blk_{block.BlockId}_{block.GenerationStamp}";
@@ -77,7 +76,7 @@ internal sealed class HadoopReadBlockHandler(
         }
         using (files)
         {
-            await WriteDelimitedAsync(stream, new BlockOpResponseProto
+            await HadoopDelimited.WriteAsync(stream, new BlockOpResponseProto
             {
                 Status = DataTransferStatus.Success,
                 ReadOpChecksumInfo = new ReadOpChecksumInfoProto
@@ -85,7 +84,7 @@ internal sealed class HadoopReadBlockHandler(
                     Checksum = new ChecksumProto { Type = ChecksumTypeProto.ChecksumCrc32, BytesPerChecksum = HadoopBytesPerChecksum },
                     ChunkOffset = (ulong)start,
                 },
-            }, deadline).ConfigureAwait(false);
+            }, deadline.Arm()).ConfigureAwait(false);
             var sendEnd = Math.Min(replica.Length, (end + ourChunk - 1) / ourChunk * ourChunk);
             await SendPacketsAsync(stream, files, replica, start, sendEnd, name, deadline).ConfigureAwait(false);
         }
@@ -142,43 +141,7 @@ internal sealed class HadoopReadBlockHandler(
             reason, CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>The op's varint-length-prefixed proto, refused beyond 64 KiB.</summary>
-    private static async Task<byte[]> ReadDelimitedAsync(Stream stream, IdleDeadline deadline)
-    {
-        var one = new byte[1];
-        var length = 0;
-        for (var shift = 0; ; shift += 7)
-        {
-            if (shift > 28)
-            {
-                throw new DataTransferProtocolException("Hadoop op: the length varint is longer than 5 bytes");
-            }
-            await TransferFraming.ReadExactlyOrThrowAsync(stream, one, "the Hadoop op length", deadline.Arm()).ConfigureAwait(false);
-            length |= (one[0] & 0x7f) << shift;
-            if ((one[0] & 0x80) == 0)
-            {
-                break;
-            }
-        }
-        if (length is <= 0 or > MaxOpBytes)
-        {
-            throw new DataTransferProtocolException($"Hadoop op: a body of {length} bytes (at most {MaxOpBytes})");
-        }
-        var body = new byte[length];
-        await TransferFraming.ReadExactlyOrThrowAsync(stream, body, "the Hadoop op body", deadline.Arm()).ConfigureAwait(false);
-        return body;
-    }
-
     /// <summary>Error replies always carry a message, which keeps them above the client's 5-byte first read.</summary>
     private static async Task RespondAsync(Stream stream, DataTransferStatus status, string message, IdleDeadline deadline) =>
-        await WriteDelimitedAsync(stream, new BlockOpResponseProto { Status = status, Message = message }, deadline).ConfigureAwait(false);
-
-    /// <summary>Hadoop frames replies with a varint length, not our 4-byte one.</summary>
-    private static async Task WriteDelimitedAsync(Stream stream, BlockOpResponseProto response, IdleDeadline deadline)
-    {
-        using var bytes = new MemoryStream();
-        response.WriteDelimitedTo(bytes);
-        await stream.WriteAsync(bytes.GetBuffer().AsMemory(0, (int)bytes.Length), deadline.Arm()).ConfigureAwait(false);
-        await stream.FlushAsync(deadline.Arm()).ConfigureAwait(false);
-    }
+        await HadoopDelimited.WriteAsync(stream, new BlockOpResponseProto { Status = status, Message = message }, deadline.Arm()).ConfigureAwait(false);
 }

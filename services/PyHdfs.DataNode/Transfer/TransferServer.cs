@@ -18,6 +18,7 @@ internal sealed class TransferServer(
     BlockWriteHandler writeHandler,
     BlockReadHandler readHandler,
     HadoopReadBlockHandler hadoopReadHandler,
+    HadoopWriteBlockHandler hadoopWriteHandler,
     TransportSecurity transport,
     IOptions<DataNodeOptions> options,
     ILogger<TransferServer> logger) : IHostedService, IDisposable
@@ -165,17 +166,21 @@ internal sealed class TransferServer(
     }
 
     /// <summary>
-    /// Hadoop's DataTransferProtocol on the same port: READ_BLOCK is served; the other ops answer
+    /// Hadoop's DataTransferProtocol on the same port: READ_BLOCK and WRITE_BLOCK are served; the other ops answer
     /// ERROR_UNSUPPORTED with a message so a Hadoop client reports why instead of hanging.
     /// </summary>
     private async Task ServeHadoopOpAsync(Stream stream, string peer, IdleDeadline deadline)
     {
         var opByte = new byte[1];
         await stream.ReadExactlyAsync(opByte, deadline.Arm()).ConfigureAwait(false);
-        if (HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]) == HadoopOp.ReadBlock)
+        switch (HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]))
         {
-            await hadoopReadHandler.HandleAsync(stream, peer, deadline).ConfigureAwait(false);
-            return;
+            case HadoopOp.ReadBlock:
+                await hadoopReadHandler.HandleAsync(stream, peer, deadline).ConfigureAwait(false);
+                return;
+            case HadoopOp.WriteBlock:
+                await hadoopWriteHandler.HandleAsync(stream, peer, deadline).ConfigureAwait(false);
+                return;
         }
         logger.LogWarning("Block transfer from {Peer}: Hadoop op {Op} is recognised but not served yet", peer, (HadoopOp)opByte[0]);
         await stream.WriteAsync(HadoopOpResponse.Unsupported("Hadoop data transfer is not served by this DataNode yet"), deadline.Arm()).ConfigureAwait(false);

@@ -116,21 +116,6 @@ internal sealed partial class HadoopRpcMethods
             }, caller, cancellationToken).ConfigureAwait(false);
             return new CreateResponseProto { Fs = HadoopFileStatus.From(status, ByteString.Empty) };
         },
-        ["complete"] = async (request, _, cancellationToken) =>
-        {
-            var complete = CompleteRequestProto.Parser.ParseFrom(request);
-            EnsureWritable(complete.Src);
-            var completed = await fs.CompleteAsync(new CompleteRequest
-            {
-                Path = complete.Src,
-                ClientName = complete.ClientName,
-                FileId = (long)complete.FileId,
-                Last = complete.Last is { } last
-                    ? new BlockRef { BlockId = (long)last.BlockId, GenerationStamp = (long)last.GenerationStamp, NumBytes = (long)last.NumBytes }
-                    : null,
-            }, cancellationToken).ConfigureAwait(false);
-            return new CompleteResponseProto { Result = completed };
-        },
     };
 
     private void EnsureWritable(string path)

@@ -14,7 +14,7 @@ namespace PyHdfs.NameNode.HadoopRpc;
 /// <summary>
 /// Hadoop's ClientProtocol, translated onto the same <see cref="FsNamespace"/> as the gRPC service: each
 /// method parses its request, calls the namespace as the connection's user and builds Hadoop's response.
-/// Queries here, namespace changes in HadoopRpcMethods.Mutations.cs; the block write path (addBlock) is not built yet.
+/// Queries here, namespace changes in HadoopRpcMethods.Mutations.cs, the block write path in HadoopRpcMethods.Blocks.cs.
 /// </summary>
 internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options,
     BlockTokenIssuer? blockTokens = null)
@@ -39,7 +39,7 @@ internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState sta
     private Dictionary<string, Method> Build()
     {
         var methods = Queries();
-        foreach (var (name, method) in Mutations())
+        foreach (var (name, method) in Mutations().Concat(Blocks()))
         {
             methods.Add(name, method);
         }
