@@ -1,4 +1,6 @@
+using System.Buffers;
 using Microsoft.Win32.SafeHandles;
+using PyHdfs.Protocol.DataTransfer;
 
 namespace PyHdfs.DataNode.Storage;
 
@@ -36,6 +38,27 @@ internal sealed class ReplicaFileReader : IDisposable
     /// <summary>Reads the stored CRC32s of consecutive chunks starting with <paramref name="firstChunk"/>.</summary>
     public void ReadChecksums(Span<byte> destination, long firstChunk, string name) =>
         ReadFully(_meta, destination, ReplicaMetaFile.ChecksumOffset(firstChunk), name, "meta");
+
+    /// <summary>
+    /// Reads <paramref name="data"/> from <paramref name="position"/> (a chunk boundary) and verifies it against the
+    /// stored CRCs of its <paramref name="bytesPerChecksum"/>-byte chunks. Returns −1, or the block offset of the first chunk that fails.
+    /// </summary>
+    public long ReadVerified(Span<byte> data, long position, int bytesPerChecksum, string name)
+    {
+        ReadData(data, position, name);
+        var storedBytes = ChunkChecksums.CountFor(data.Length, bytesPerChecksum) * ChunkChecksums.ChecksumSize;
+        var stored = ArrayPool<byte>.Shared.Rent(storedBytes);
+        try
+        {
+            ReadChecksums(stored.AsSpan(0, storedBytes), position / bytesPerChecksum, name);
+            var bad = ChunkChecksums.FindMismatch(data, bytesPerChecksum, stored.AsSpan(0, storedBytes));
+            return bad < 0 ? -1 : position + ((long)bad * bytesPerChecksum);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(stored);
+        }
+    }
 
     private static void ReadFully(SafeFileHandle file, Span<byte> destination, long offset, string name, string what)
     {

@@ -17,7 +17,7 @@ namespace PyHdfs.DataNode.Transfer;
 /// CRC32 chunks, in packets of up to 64 KiB. A chunk that fails verification is reported to the
 /// NameNode and ends the connection, so the client moves to its next location instead of getting bad data.
 /// </summary>
-internal sealed class HadoopReadBlockHandler(
+internal sealed partial class HadoopReadBlockHandler(
     ReplicaStore store,
     DataNodeIdentity identity,
     BlockAccessGuard access,
@@ -31,26 +31,12 @@ internal sealed class HadoopReadBlockHandler(
     {
         var body = await HadoopDelimited.ReadAsync(stream, deadline).ConfigureAwait(false);
         var op = TransferFraming.ParseOrThrow(OpReadBlockProto.Parser, body);
-        var block = op.Header.BaseHeader.Block;
-        var name = $"blk_{block.BlockId}_{block.GenerationStamp}";
-        var blockId = (long)Math.Min(block.BlockId, long.MaxValue);
-        if (!ReplicaLayout.IsValidBlockId(blockId))
+        var replica = await FindReplicaAsync(stream, op.Header.BaseHeader, "Hadoop READ_BLOCK", peer, deadline).ConfigureAwait(false);
+        if (replica is null)
         {
-            await RespondAsync(stream, DataTransferStatus.ErrorInvalid, $"{name}: not a block id of this file system", deadline).ConfigureAwait(false);
             return;
         }
-        var token = op.Header.BaseHeader.Token?.Identifier ?? ByteString.Empty;
-        if (access.Refusal(token, blockId, BlockAccessMode.Read, "Hadoop READ_BLOCK", peer) is { } refusal)
-        {
-            await RespondAsync(stream, DataTransferStatus.ErrorAccessToken, $"{name}: read refused by DataNode {identity.Id}: {refusal}", deadline).ConfigureAwait(false);
-            return;
-        }
-        var replica = store.Get(blockId);
-        if (replica is null || replica.GenerationStamp < (long)block.GenerationStamp)
-        {
-            await RespondAsync(stream, DataTransferStatus.Error, $"{name}: no finalized replica on DataNode {identity.Id}", deadline).ConfigureAwait(false);
-            return;
-        }
+        var name = $"blk_{replica.BlockId}_{op.Header.BaseHeader.Block.GenerationStamp}";
         var ourChunk = replica.BytesPerChecksum;
         if (op.Offset > (ulong)replica.Length || op.Len > (ulong)replica.Length - op.Offset || ourChunk % HadoopBytesPerChecksum != 0)
         {
@@ -97,7 +83,6 @@ internal sealed class HadoopReadBlockHandler(
         var frame = HadoopPacketHeader.PrefixSize + HadoopPacketHeader.ProtoSize;
         var hadoopChecksums = packetData / HadoopBytesPerChecksum * ChunkChecksums.ChecksumSize;
         var buffer = ArrayPool<byte>.Shared.Rent(frame + hadoopChecksums + packetData);
-        var stored = ArrayPool<byte>.Shared.Rent(ChunkChecksums.CountFor(packetData, ourChunk) * ChunkChecksums.ChecksumSize);
         long sent = 0;
         try
         {
@@ -107,12 +92,9 @@ internal sealed class HadoopReadBlockHandler(
                 var length = (int)Math.Min(packetData, end - position);
                 var checksumBytes = ChunkChecksums.CountFor(length, HadoopBytesPerChecksum) * ChunkChecksums.ChecksumSize;
                 var data = buffer.AsSpan(frame + checksumBytes, length);
-                files.ReadData(data, position, name);
-                var storedChecksums = stored.AsSpan(0, ChunkChecksums.CountFor(length, ourChunk) * ChunkChecksums.ChecksumSize);
-                files.ReadChecksums(storedChecksums, position / ourChunk, name);
-                if (ChunkChecksums.FindMismatch(data, ourChunk, storedChecksums) is var bad and >= 0)
+                if (files.ReadVerified(data, position, ourChunk, name) is var bad and >= 0)
                 {
-                    await ReportCorruptAsync(replica, position + ((long)bad * ourChunk), name).ConfigureAwait(false);
+                    await ReportCorruptAsync(replica, bad, name).ConfigureAwait(false);
                     return;
                 }
                 ChunkChecksums.Compute(data, HadoopBytesPerChecksum, buffer.AsSpan(frame, checksumBytes));
@@ -127,9 +109,34 @@ internal sealed class HadoopReadBlockHandler(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            ArrayPool<byte>.Shared.Return(stored);
             DataNodeTelemetry.BytesRead.Add(sent);
         }
+    }
+
+    /// <summary>The finalized replica the op names, once its token allows it; null after the refusal was answered.</summary>
+    private async Task<ReplicaFiles?> FindReplicaAsync(Stream stream, BaseHeaderProto header, string what, string peer, IdleDeadline deadline)
+    {
+        var block = header.Block;
+        var name = $"blk_{block.BlockId}_{block.GenerationStamp}";
+        var blockId = (long)Math.Min(block.BlockId, long.MaxValue);
+        if (!ReplicaLayout.IsValidBlockId(blockId))
+        {
+            await RespondAsync(stream, DataTransferStatus.ErrorInvalid, $"{name}: not a block id of this file system", deadline).ConfigureAwait(false);
+            return null;
+        }
+        var token = header.Token?.Identifier ?? ByteString.Empty;
+        if (access.Refusal(token, blockId, BlockAccessMode.Read, what, peer) is { } refusal)
+        {
+            await RespondAsync(stream, DataTransferStatus.ErrorAccessToken, $"{name}: read refused by DataNode {identity.Id}: {refusal}", deadline).ConfigureAwait(false);
+            return null;
+        }
+        var replica = store.Get(blockId);
+        if (replica is null || replica.GenerationStamp < (long)block.GenerationStamp)
+        {
+            await RespondAsync(stream, DataTransferStatus.Error, $"{name}: no finalized replica on DataNode {identity.Id}", deadline).ConfigureAwait(false);
+            return null;
+        }
+        return replica;
     }
 
     private async Task ReportCorruptAsync(ReplicaFiles replica, long chunkOffset, string name)

@@ -166,25 +166,19 @@ internal sealed class TransferServer(
     }
 
     /// <summary>
-    /// Hadoop's DataTransferProtocol on the same port: READ_BLOCK and WRITE_BLOCK are served; the other ops answer
-    /// ERROR_UNSUPPORTED with a message so a Hadoop client reports why instead of hanging.
+    /// Hadoop's DataTransferProtocol on the same port: READ_BLOCK, WRITE_BLOCK and BLOCK_CHECKSUM. Hadoop's other
+    /// ops (replace, copy, transfer, short-circuit) are refused by <see cref="HadoopOpHeader.Parse"/> and dropped.
     /// </summary>
     private async Task ServeHadoopOpAsync(Stream stream, string peer, IdleDeadline deadline)
     {
         var opByte = new byte[1];
         await stream.ReadExactlyAsync(opByte, deadline.Arm()).ConfigureAwait(false);
-        switch (HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]))
+        await (HadoopOpHeader.Parse([0x00, (byte)HadoopOpHeader.Version, opByte[0]]) switch
         {
-            case HadoopOp.ReadBlock:
-                await hadoopReadHandler.HandleAsync(stream, peer, deadline).ConfigureAwait(false);
-                return;
-            case HadoopOp.WriteBlock:
-                await hadoopWriteHandler.HandleAsync(stream, peer, deadline).ConfigureAwait(false);
-                return;
-        }
-        logger.LogWarning("Block transfer from {Peer}: Hadoop op {Op} is recognised but not served yet", peer, (HadoopOp)opByte[0]);
-        await stream.WriteAsync(HadoopOpResponse.Unsupported("Hadoop data transfer is not served by this DataNode yet"), deadline.Arm()).ConfigureAwait(false);
-        await stream.FlushAsync(deadline.Arm()).ConfigureAwait(false);
+            HadoopOp.ReadBlock => hadoopReadHandler.HandleAsync(stream, peer, deadline),
+            HadoopOp.WriteBlock => hadoopWriteHandler.HandleAsync(stream, peer, deadline),
+            _ => hadoopReadHandler.ChecksumAsync(stream, peer, deadline),
+        }).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,9 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Numerics;
+using System.Security.Cryptography;
 using System.Text;
+using PyHdfs.Client;
 using PyHdfs.IntegrationTests.Failures;
 using static PyHdfs.IntegrationTests.TestData;
 
@@ -76,5 +81,54 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
         Assert.NotEqual(0, exit);
         Assert.Contains("permission denied", stderr, StringComparison.Ordinal);
         Assert.Empty(await Dfs.ListNamesAsync(cluster.Client, dir));
+    }
+
+    [Fact]
+    public async Task Checksum_is_the_same_whether_our_client_or_hdfs_put_wrote_the_bytes()
+    {
+        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        var dir = UniquePath("hadoop-checksum");
+        await cluster.Client.MkdirsAsync(dir, createParent: true, Dfs.Token);
+        var data = Random((2 * MiB) + 777, seed: 44);
+        await Dfs.WriteAsync(cluster.Client, dir + "/ours.bin", data, new DfsCreateOptions { BlockSizeBytes = MiB });
+        var local = cluster.LocalPath($"hadoop-checksum-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(local, data, Dfs.Token);
+        var (exit, _, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "put", local, dir + "/theirs.bin");
+        Assert.True(exit == 0, $"hdfs put exited {exit}: {stderr}");
+        var expected = GoClientChecksum(data, MiB);
+
+        foreach (var name in new[] { "ours.bin", "theirs.bin" })
+        {
+            var path = $"{dir}/{name}";
+            (exit, var stdout, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "checksum", path);
+            Assert.True(exit == 0, $"hdfs checksum {path} exited {exit}: {stderr}");
+            Assert.Equal($"{expected} {path}", stdout.Trim());
+        }
+    }
+
+    /// <summary>
+    /// What the Go client prints (reference §3.6), computed from the bytes: per block the MD5 of each 512-byte
+    /// chunk's big-endian CRC32, then the MD5 of those MD5s zero-padded to max(32, the next power of two) bytes.
+    /// </summary>
+    private static string GoClientChecksum(byte[] data, int blockSize)
+    {
+        var blockMd5s = new List<byte>();
+        var crc = new byte[4];
+        for (var start = 0; start < data.Length; start += blockSize)
+        {
+            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            var end = Math.Min(data.Length, start + blockSize);
+            for (var at = start; at < end; at += 512)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32.HashToUInt32(data.AsSpan(at, Math.Min(512, end - at))));
+                md5.AppendData(crc);
+            }
+            blockMd5s.AddRange(md5.GetHashAndReset());
+        }
+        var padded = new byte[Math.Max(32, (int)BitOperations.RoundUpToPowerOf2((uint)blockMd5s.Count))];
+        blockMd5s.CopyTo(padded);
+        using var fileMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        fileMd5.AppendData(padded);
+        return Convert.ToHexStringLower(fileMd5.GetHashAndReset());
     }
 }
