@@ -31,7 +31,7 @@ internal sealed class HadoopWriteBlockHandler(BlockWriteHandler writes, ILogger<
         }
         var header = new WriteBlockHeader
         {
-            Block = new BlockRef { BlockId = (long)Math.Min(block.BlockId, long.MaxValue), GenerationStamp = (long)Math.Min(block.GenerationStamp, long.MaxValue) },
+            Block = block.ToBlockRef(),
             ClientName = op.Header.ClientName,
             AccessToken = op.Header.BaseHeader.Token?.Identifier ?? ByteString.Empty,
             BytesPerChecksum = (int)checksum.BytesPerChecksum,

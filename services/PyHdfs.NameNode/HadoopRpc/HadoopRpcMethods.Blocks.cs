@@ -29,7 +29,7 @@ internal sealed partial class HadoopRpcMethods
                 Path = add.Src,
                 ClientName = add.ClientName,
                 FileId = (long)add.FileId,
-                Previous = add.Previous is { } previous ? ToBlockRef(previous) : null,
+                Previous = add.Previous is { } previous ? previous.ToBlockRef() : null,
             };
             ours.ExcludedDatanodeIds.AddRange(add.ExcludeNodes.Select(n => n.Id.DatanodeUuid));
             var added = await fs.AddBlockAsync(ours, cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal sealed partial class HadoopRpcMethods
                 Path = abandon.Src,
                 ClientName = abandon.Holder,
                 FileId = (long)abandon.FileId,
-                Block = ToBlockRef(abandon.B),
+                Block = abandon.B.ToBlockRef(),
             }, cancellationToken).ConfigureAwait(false);
             return new AbandonBlockResponseProto();
         },
@@ -54,7 +54,7 @@ internal sealed partial class HadoopRpcMethods
         {
             var update = UpdateBlockForPipelineRequestProto.Parser.ParseFrom(request);
             state.EnsureActive();
-            var located = new LocatedBlock { Block = ToBlockRef(update.Block) };
+            var located = new LocatedBlock { Block = update.Block.ToBlockRef() };
             return Task.FromResult<Google.Protobuf.IMessage>(new UpdateBlockForPipelineResponseProto
             {
                 Block = HadoopLocatedBlocks.From(located.WithToken(blockTokens, BlockAccessMode.Write, caller.User)),
@@ -69,7 +69,7 @@ internal sealed partial class HadoopRpcMethods
                 Path = complete.Src,
                 ClientName = complete.ClientName,
                 FileId = (long)complete.FileId,
-                Last = complete.Last is { } last ? ToBlockRef(last) : null,
+                Last = complete.Last is { } last ? last.ToBlockRef() : null,
             };
             return new CompleteResponseProto { Result = await CompleteWhenReportedAsync(ours, cancellationToken).ConfigureAwait(false) };
         },
@@ -94,11 +94,4 @@ internal sealed partial class HadoopRpcMethods
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 500));
         }
     }
-
-    private static BlockRef ToBlockRef(ExtendedBlockProto block) => new()
-    {
-        BlockId = (long)block.BlockId,
-        GenerationStamp = (long)block.GenerationStamp,
-        NumBytes = (long)block.NumBytes,
-    };
 }

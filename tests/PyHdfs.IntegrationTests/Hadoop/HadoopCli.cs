@@ -7,6 +7,10 @@ public static class HadoopCli
 {
     public const string Program = "/usr/bin/hdfs";
 
+    /// <summary>Skips the calling test on a machine without Debian's hdfs-cli.</summary>
+    public static void SkipUnlessInstalled() =>
+        Assert.SkipUnless(File.Exists(Program), $"{Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+
     /// <summary>HOST:PORT of the NameNode's <c>hdfs</c> endpoint, as HADOOP_NAMENODE wants it.</summary>
     public static string Address(PyHdfsCluster cluster, string nameNode = "namenode")
     {

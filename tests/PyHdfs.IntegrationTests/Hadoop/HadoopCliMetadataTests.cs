@@ -11,7 +11,7 @@ public sealed class HadoopCliMetadataTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Ls_lists_what_the_client_library_created_with_modes_and_owners()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-ls");
         await cluster.Client.MkdirsAsync(dir + "/sub", createParent: true, Dfs.Token);
         await Dfs.WriteAsync(cluster.Client, dir + "/f.bin", Random(3 * KiB, seed: 5));
@@ -35,7 +35,7 @@ public sealed class HadoopCliMetadataTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Df_reports_the_capacity_of_the_live_datanodes()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var address = HadoopCli.Address(cluster);
         var (exit, stdout, stderr) = await HadoopCli.RunAsync(address, SuperUser, "df");
         Assert.True(exit == 0, $"hdfs df exited {exit}: {stderr}");

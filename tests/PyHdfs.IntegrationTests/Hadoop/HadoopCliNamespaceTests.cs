@@ -35,7 +35,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Mkdir_creates_directories_with_clean_modes_and_refuses_what_hadoop_refuses()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-mkdir");
 
         await HdfsAsync("mkdir", "-p", dir + "/a/b");
@@ -52,7 +52,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Touch_creates_an_empty_file_and_sets_the_times_of_an_existing_one()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-touch");
         await cluster.Client.MkdirsAsync(dir, createParent: true, Dfs.Token);
         await Dfs.WriteAsync(cluster.Client, dir + "/old", Random(100, seed: 3));
@@ -75,7 +75,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Chmod_and_chown_change_what_the_library_sees_recursively_too()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-chmod");
         await cluster.Client.MkdirsAsync(dir + "/sub", createParent: true, Dfs.Token);
         await Dfs.WriteAsync(cluster.Client, dir + "/sub/f", Random(10, seed: 4));
@@ -100,7 +100,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Mv_renames_overwrites_unless_told_not_to_and_moves_into_a_directory()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-mv");
         await cluster.Client.MkdirsAsync(dir + "/into", createParent: true, Dfs.Token);
         var first = Random(1000, seed: 1);
@@ -123,7 +123,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Rm_removes_files_and_trees_and_says_what_it_refused()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-rm");
         await cluster.Client.MkdirsAsync(dir + "/tree/deep", createParent: true, Dfs.Token);
         await Dfs.WriteAsync(cluster.Client, dir + "/tree/deep/f", Random(10, seed: 6));
@@ -142,7 +142,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Du_reports_lengths_per_child_and_in_total()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-du");
         await cluster.Client.MkdirsAsync(dir + "/sub", createParent: true, Dfs.Token);
         await Dfs.WriteAsync(cluster.Client, dir + "/a", Random(3000, seed: 8));
@@ -158,7 +158,7 @@ public sealed class HadoopCliNamespaceTests(PyHdfsCluster cluster)
     [Fact]
     public async Task A_user_without_permission_is_told_permission_denied()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-private");
         await cluster.Client.MkdirsAsync(dir + "/inside", createParent: true, Dfs.Token);
         await cluster.Client.SetPermissionAsync(dir, Octal("700"), Dfs.Token);

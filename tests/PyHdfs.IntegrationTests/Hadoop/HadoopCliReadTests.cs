@@ -25,7 +25,7 @@ public sealed class HadoopCliReadTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Get_of_a_multi_block_file_is_byte_identical()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var path = UniquePath("hadoop-get") + "/data.bin";
         var data = Random((5 * MiB / 2) + 123, seed: 41);
         await Dfs.WriteAsync(cluster.Client, path, data, new DfsCreateOptions { BlockSizeBytes = MiB });
@@ -41,7 +41,7 @@ public sealed class HadoopCliReadTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Cat_head_and_tail_read_whole_files_and_ranges_that_start_mid_block()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var path = UniquePath("hadoop-cat") + "/text.txt";
         var text = Lines(60_000); // ≈ 2.6 MiB: three 1 MiB blocks
         await Dfs.WriteAsync(cluster.Client, path, Encoding.ASCII.GetBytes(text), new DfsCreateOptions { BlockSizeBytes = MiB });
@@ -62,7 +62,7 @@ public sealed class HadoopCliReadTests(PyHdfsCluster cluster)
     [Fact]
     public async Task A_corrupt_replica_is_never_what_cat_prints()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var path = UniquePath("hadoop-corrupt") + "/text.txt";
         var text = Lines(20_000); // ≈ 0.9 MiB: one block, two replicas
         await Dfs.WriteAsync(cluster.Client, path, Encoding.ASCII.GetBytes(text));

@@ -24,7 +24,7 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Put_of_a_multi_block_file_reads_back_byte_identical_with_every_block_replicated()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-put");
         await cluster.Client.MkdirsAsync(dir, createParent: true, Dfs.Token);
         var data = Random((5 * MiB / 2) + 123, seed: 43);
@@ -50,7 +50,7 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Put_into_a_directory_takes_the_local_name_and_a_second_put_is_refused_without_touching_the_file()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-put-dir");
         await cluster.Client.MkdirsAsync(dir, createParent: true, Dfs.Token);
         var name = $"small-{Guid.NewGuid():N}.txt";
@@ -70,7 +70,7 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
     [Fact]
     public async Task A_user_without_write_permission_on_the_directory_cannot_put()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-put-denied");
         await cluster.Client.MkdirsAsync(dir, createParent: true, Dfs.Token);
         var local = cluster.LocalPath($"denied-{Guid.NewGuid():N}.txt");
@@ -86,7 +86,7 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
     [Fact]
     public async Task Checksum_is_the_same_whether_our_client_or_hdfs_put_wrote_the_bytes()
     {
-        Assert.SkipUnless(File.Exists(HadoopCli.Program), $"{HadoopCli.Program} is missing: apt-get install -y hdfs-cli (scripts/test.sh does)");
+        HadoopCli.SkipUnlessInstalled();
         var dir = UniquePath("hadoop-checksum");
         await cluster.Client.MkdirsAsync(dir, createParent: true, Dfs.Token);
         var data = Random((2 * MiB) + 777, seed: 44);
