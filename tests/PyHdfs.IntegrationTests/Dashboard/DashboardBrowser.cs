@@ -41,6 +41,35 @@ public sealed class DashboardBrowser : IAsyncDisposable
         return new DashboardBrowser(playwright, browser, page);
     }
 
+    /// <summary>
+    /// Waits until <paramref name="text"/> is shown. Under a loaded machine the dashboard's Blazor circuit can
+    /// connect late or drop: a page that has not rendered the text in <paramref name="perAttempt"/> is reloaded,
+    /// until <paramref name="deadline"/> has passed (then a screenshot is kept for the failure).
+    /// </summary>
+    public async Task WaitForTextAsync(string text, TimeSpan perAttempt, TimeSpan deadline)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var target = Page.GetByText(text, new PageGetByTextOptions { Exact = true }).First;
+        while (true)
+        {
+            try
+            {
+                await target.WaitForAsync(new LocatorWaitForOptions { Timeout = (float)perAttempt.TotalMilliseconds });
+                return;
+            }
+            catch (TimeoutException) when (clock.Elapsed < deadline)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"{text} not shown after {clock.Elapsed.TotalSeconds:0} s: reloading the dashboard");
+                await Page.ReloadAsync();
+            }
+            catch (TimeoutException e)
+            {
+                var screenshot = await ScreenshotAsync("timeout-" + text);
+                throw new TimeoutException($"the dashboard did not show {text} within {deadline.TotalSeconds:0} s (screenshot: {screenshot})", e);
+            }
+        }
+    }
+
     /// <summary>Saves a full-page screenshot under screenshots/ in the test's output directory and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

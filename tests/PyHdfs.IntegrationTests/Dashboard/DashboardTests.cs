@@ -16,7 +16,7 @@ public sealed class DashboardTests(SharedAppHost shared) : IClassFixture<SharedA
         await using var browser = await DashboardBrowser.OpenAsync(AppHost.LoginUrl);
         var page = browser.Page;
         // Blazor Server renders the grid after its circuit connects: wait for the last resource's row.
-        await page.GetByText("datanode-3", new PageGetByTextOptions { Exact = true }).First.WaitForAsync();
+        await browser.WaitForTextAsync("datanode-3", TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(3));
         var rows = page.Locator("tr, [role=row]");
         await Eventually.WaitUntilAsync(async () =>
         {
@@ -29,7 +29,7 @@ public sealed class DashboardTests(SharedAppHost shared) : IClassFixture<SharedA
                 }
             }
             return true;
-        }, TimeSpan.FromSeconds(60), "every cluster resource's row to say Running");
+        }, TimeSpan.FromSeconds(120), "every cluster resource's row to say Running");
         var screenshot = await browser.ScreenshotAsync("resources");
 
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is (nearly) empty");
