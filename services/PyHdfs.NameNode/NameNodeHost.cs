@@ -25,7 +25,8 @@ namespace PyHdfs.NameNode;
 
 /// <summary>
 /// The NameNode process: gRPC (ClientProtocol, DataNodeProtocol), /health, the status page and WebHDFS. On one
-/// h2c port (ASPNETCORE_URLS / --urls) plus an HTTP/1.1 WebHDFS port (<see cref="WebHdfsOptions.Port"/>), or on the
+/// h2c port (ASPNETCORE_URLS / --urls) plus an HTTP/1.1 WebHDFS port (<see cref="WebHdfsOptions.Port"/>) and the Hadoop
+/// RPC port (<c>HadoopRpc:Port</c>, 8020), or on the
 /// Kestrel endpoints configured by name, each with its own protocols (the AppHost: "http" HTTP/1.1 for /health and
 /// the page, "grpc" HTTP/2, "webhdfs" HTTP/1.1).
 /// </summary>
@@ -38,7 +39,7 @@ public static class NameNodeHost
         builder.AddServiceDefaults();
         builder.UseCleartextHttp2();
         builder.Logging.AddServiceDefaultsConsole();
-        WebHdfsListener.AddStandaloneListener(builder, WebHdfsOptions.DefaultPort);
+        WebHdfsListener.AddStandaloneListeners(builder, WebHdfsListener.Standalone(WebHdfsOptions.DefaultPort), HadoopRpcListener.Standalone);
 
         var configuration = builder.Configuration;
         builder.Services.AddOptions<NameNodeOptions>()

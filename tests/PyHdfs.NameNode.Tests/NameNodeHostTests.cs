@@ -21,6 +21,7 @@ public sealed class NameNodeHostTests
         var app = NameNodeHost.Build([
             "--urls=http://127.0.0.1:0",
             "--WebHdfs:Port=0",
+            "--HadoopRpc:Port=-1",
             $"--services:zookeeper:grpc:0={plane.Address}",
             $"--services:metadata:grpc:0={plane.Address}",
             "--NameNode:Id=nn-test",

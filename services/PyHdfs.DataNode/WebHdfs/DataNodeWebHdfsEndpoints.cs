@@ -10,7 +10,7 @@ internal static class DataNodeWebHdfsEndpoints
 {
     public static WebApplicationBuilder AddDataNodeWebHdfs(this WebApplicationBuilder builder)
     {
-        WebHdfsListener.AddStandaloneListener(builder, DataNodeWebHdfsOptions.DefaultPort);
+        WebHdfsListener.AddStandaloneListeners(builder, WebHdfsListener.Standalone(DataNodeWebHdfsOptions.DefaultPort));
         builder.Services.AddOptions<DataNodeWebHdfsOptions>().Bind(builder.Configuration.GetSection(DataNodeWebHdfsOptions.SectionName));
         if (WebHdfsRedirectToken.FromClusterSecret(builder.Configuration[ClusterMembership.ConfigurationKey]) is { } tokens)
         {
