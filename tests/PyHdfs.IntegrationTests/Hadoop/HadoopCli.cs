@@ -19,9 +19,16 @@ public static class HadoopCli
     }
 
     /// <summary>Runs <c>hdfs ARGS</c> as <paramref name="user"/> to its end (killed after a minute).</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string nameNodes, string user, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string nameNodes, string user, params string[] args) =>
+        RunWithInputAsync(nameNodes, user, null, args);
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> (when given) written to its standard input and then closed.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string nameNodes, string user, byte[]? input, params string[] args)
     {
-        var info = new ProcessStartInfo(Program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(Program)
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null,
+        };
         args.ToList().ForEach(info.ArgumentList.Add);
         info.Environment["HADOOP_NAMENODE"] = nameNodes;
         info.Environment["HADOOP_USER_NAME"] = user;
@@ -29,6 +36,11 @@ public static class HadoopCli
         using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"{Program} did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(Dfs.Token);
         var stderr = process.StandardError.ReadToEndAsync(Dfs.Token);
+        if (input is not null)
+        {
+            await process.StandardInput.BaseStream.WriteAsync(input, Dfs.Token);
+            process.StandardInput.Close();
+        }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Dfs.Token);
         deadline.CancelAfter(TimeSpan.FromMinutes(1));
         try

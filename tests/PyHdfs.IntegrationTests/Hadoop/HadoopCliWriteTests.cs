@@ -48,6 +48,32 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
     }
 
     [Fact]
+    public async Task Put_from_stdin_then_getmerge_concatenates_the_files_of_a_directory()
+    {
+        HadoopCli.SkipUnlessInstalled();
+        var dir = UniquePath("hadoop-stdin");
+        var lines = string.Concat(Enumerable.Range(1, 30).Select(i => $"{i}\n"));
+
+        var (exit, _, stderr) = await HadoopCli.RunWithInputAsync(Address, SuperUser, Encoding.ASCII.GetBytes(lines), "put", "-", dir + "/lines.txt");
+        Assert.True(exit == 0, $"seq 1 30 | hdfs put - {dir}/lines.txt exited {exit}: {stderr}");
+        (exit, var cat, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "cat", dir + "/lines.txt");
+        Assert.True(exit == 0, $"hdfs cat exited {exit}: {stderr}");
+        Assert.Equal(lines, cat);
+
+        var second = Random((3 * MiB / 2) + 7, seed: 44);
+        await Dfs.WriteAsync(cluster.Client, dir + "/second.bin", second);
+        var merged = cluster.LocalPath($"hadoop-merged-{Guid.NewGuid():N}.bin");
+        (exit, _, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "getmerge", dir, merged);
+        Assert.True(exit == 0, $"hdfs getmerge {dir} exited {exit}: {stderr}");
+        Dfs.AssertSameBytes([.. Encoding.ASCII.GetBytes(lines), .. second], await File.ReadAllBytesAsync(merged, Dfs.Token), $"hdfs getmerge {dir}");
+
+        var withNewlines = cluster.LocalPath($"hadoop-merged-n-{Guid.NewGuid():N}.bin");
+        (exit, _, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "getmerge", "-n", dir, withNewlines);
+        Assert.True(exit == 0, $"hdfs getmerge -n {dir} exited {exit}: {stderr}");
+        Dfs.AssertSameBytes([.. Encoding.ASCII.GetBytes(lines + "\n"), .. second, (byte)'\n'], await File.ReadAllBytesAsync(withNewlines, Dfs.Token), $"hdfs getmerge -n {dir}");
+    }
+
+    [Fact]
     public async Task Put_into_a_directory_takes_the_local_name_and_a_second_put_is_refused_without_touching_the_file()
     {
         HadoopCli.SkipUnlessInstalled();
