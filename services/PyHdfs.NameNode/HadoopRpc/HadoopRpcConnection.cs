@@ -62,6 +62,10 @@ internal sealed class HadoopRpcConnection(Stream input, Stream output, HadoopRpc
         {
             Fail(response, HadoopExceptionClasses.For(e.Kind), e.Message, RpcResponseHeaderProto.Types.RpcErrorCodeProto.ErrorApplication);
         }
+        catch (PyHdfs.Protocol.WebHdfs.WebHdfsException e)
+        {
+            Fail(response, e.JavaClassName, e.Message, RpcResponseHeaderProto.Types.RpcErrorCodeProto.ErrorApplication);
+        }
         catch (HadoopNoSuchMethodException e)
         {
             Fail(response, HadoopExceptionClasses.NoSuchMethod, e.Message, RpcResponseHeaderProto.Types.RpcErrorCodeProto.ErrorNoSuchMethod);

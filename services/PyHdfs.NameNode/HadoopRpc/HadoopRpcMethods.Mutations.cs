@@ -5,6 +5,7 @@ using PyHdfs.Protocol;
 using PyHdfs.Protocol.Errors;
 using PyHdfs.Protocol.Hadoop;
 using PyHdfs.Protocol.NameNode;
+using PyHdfs.Protocol.WebHdfs;
 
 namespace PyHdfs.NameNode.HadoopRpc;
 
@@ -115,6 +116,20 @@ internal sealed partial class HadoopRpcMethods
                 ClientRequestId = NewRequestId(),
             }, caller, cancellationToken).ConfigureAwait(false);
             return new CreateResponseProto { Fs = HadoopFileStatus.From(status, ByteString.Empty) };
+        },
+        ["truncate"] = async (request, caller, cancellationToken) =>
+        {
+            var truncate = TruncateRequestProto.Parser.ParseFrom(request);
+            EnsureWritable(truncate.Src);
+            // A cut inside a block needs its kept bytes rewritten, which a DataNode does (as WebHDFS TRUNCATE); by the
+            // time it answers the file has its new length, so the result is always true ("done", not "in progress").
+            using var answer = await redirector.TruncateThroughDataNodeAsync(truncate.Src, (long)Math.Min(truncate.NewLength, long.MaxValue), caller, cancellationToken)
+                .ConfigureAwait(false);
+            if (!answer.IsSuccessStatusCode)
+            {
+                throw WebHdfsException.FromJson((int)answer.StatusCode, await answer.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            }
+            return new TruncateResponseProto { Result = true };
         },
     };
 

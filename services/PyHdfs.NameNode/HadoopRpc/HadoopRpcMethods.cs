@@ -17,7 +17,7 @@ namespace PyHdfs.NameNode.HadoopRpc;
 /// Queries here, namespace changes in HadoopRpcMethods.Mutations.cs, the block write path in HadoopRpcMethods.Blocks.cs.
 /// </summary>
 internal sealed partial class HadoopRpcMethods(FsNamespace fs, NameNodeState state, SafeMode safeMode, IOptions<NameNodeOptions> options,
-    BlockTokenIssuer? blockTokens = null)
+    WebHdfs.WebHdfsRedirector redirector, BlockTokenIssuer? blockTokens = null)
 {
     private delegate Task<IMessage> Method(byte[] request, Namespace.Permissions.Caller caller, CancellationToken cancellationToken);
 

@@ -31,7 +31,6 @@ internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, Saf
         ["APPEND"] = ["buffersize"],
         ["OPEN"] = ["offset", "length", "buffersize"],
         ["GETFILECHECKSUM"] = [],
-        ["TRUNCATE"] = ["newlength"],
     };
 
     public async Task RedirectAsync(HttpContext context, WebHdfsRequest request, string op, string path, Caller caller)
@@ -66,7 +65,8 @@ internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, Saf
                 mode = WebHdfsRedirectMode.Read;
                 break;
         }
-        var location = Location(request, op, path, caller.User, mode, PickDataNode(nearBlockOf, offset, caller));
+        var forwarded = Forwarded[op].Select(name => (name, request[name] ?? "")).Where(p => p.Item2.Length > 0);
+        var location = Location(op, forwarded, path, caller.User, mode, PickDataNode(nearBlockOf, offset, caller));
         if (request.Bool("noredirect", false))
         {
             await WebHdfsResponses.JsonAsync(context, StatusCodes.Status200OK, json =>
@@ -90,24 +90,34 @@ internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, Saf
     public async Task TruncateAsync(HttpContext context, WebHdfsRequest request, string path, Caller caller)
     {
         var newLength = request.Long("newlength") ?? throw WebHdfsException.IllegalArgument($"TRUNCATE {path}: the newlength parameter is missing");
+        using var answer = await TruncateThroughDataNodeAsync(path, newLength, caller, context.RequestAborted).ConfigureAwait(false);
+        var body = await answer.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = (int)answer.StatusCode;
+        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? WebHdfsResponses.JsonContentType;
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Truncates <paramref name="path"/> to <paramref name="newLength"/> as <paramref name="caller"/> through a live DataNode
+    /// (WebHDFS TRUNCATE and Hadoop RPC truncate both come here) and returns the DataNode's answer: 200 when done.
+    /// </summary>
+    public async Task<HttpResponseMessage> TruncateThroughDataNodeAsync(string path, long newLength, Caller caller, CancellationToken cancellationToken)
+    {
         safeMode.EnsureWritable(path);
         var status = fs.GetFileInfo(path, caller);
         if (status.Type == FileType.Directory)
         {
             throw WebHdfsException.FileNotFound($"Path is not a file: {path}");
         }
-        if (newLength > status.Length)
+        if (newLength < 0 || newLength > status.Length)
         {
-            throw WebHdfsException.IllegalArgument($"TRUNCATE {path}: newlength={newLength} is longer than the file ({status.Length} bytes)");
+            throw WebHdfsException.IllegalArgument($"TRUNCATE {path}: newlength={newLength} is not within the file ({status.Length} bytes)");
         }
-        var url = Location(request, "TRUNCATE", path, caller.User, WebHdfsRedirectMode.Write, PickDataNode(null, 0, caller));
+        var url = Location("TRUNCATE", [("newlength", newLength.ToString(System.Globalization.CultureInfo.InvariantCulture))], path, caller.User,
+            WebHdfsRedirectMode.Write, PickDataNode(null, 0, caller));
         using var http = httpClients.CreateClient(DataNodeHttpClient);
-        using var answer = await http.PostAsync(new Uri(url), content: null, context.RequestAborted).ConfigureAwait(false);
-        var body = await answer.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
-        context.Response.StatusCode = (int)answer.StatusCode;
-        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? WebHdfsResponses.JsonContentType;
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return await http.PostAsync(new Uri(url), content: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The parameters must parse; an existing directory, or an existing file without overwrite=true, is refused here already.</summary>
@@ -172,18 +182,15 @@ internal sealed class WebHdfsRedirector(FsNamespace fs, NameNodeState state, Saf
         return serving.Values.ElementAt(Random.Shared.Next(serving.Count));
     }
 
-    private string Location(WebHdfsRequest request, string op, string path, string user, WebHdfsRedirectMode mode, string dataNode)
+    private string Location(string op, IEnumerable<(string Name, string Value)> parameters, string path, string user, WebHdfsRedirectMode mode, string dataNode)
     {
         var query = new StringBuilder();
         query.Append("?op=").Append(op);
         Append(query, "user.name", user);
         Append(query, "namenoderpcaddress", state.LeaderAddress is { Length: > 0 } leader ? leader : options.Value.AdvertisedAddress);
-        foreach (var name in Forwarded[op])
+        foreach (var (name, value) in parameters)
         {
-            if (request[name] is { Length: > 0 } value)
-            {
-                Append(query, name, value);
-            }
+            Append(query, name, value);
         }
         if (tokens is not null)
         {

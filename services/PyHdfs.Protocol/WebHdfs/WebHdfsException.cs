@@ -69,6 +69,21 @@ public sealed class WebHdfsException(int status, string exception, string javaCl
 
     public static WebHdfsException From(DfsException exception, string? path = null) => From(exception.Kind, exception.Message, path);
 
+    /// <summary>A RemoteException body (from a DataNode's answer) back into the exception; anything else is an IOException naming the status.</summary>
+    public static WebHdfsException FromJson(int status, byte[] body)
+    {
+        try
+        {
+            var remote = JsonDocument.Parse(body).RootElement.GetProperty("RemoteException");
+            return new(status, remote.GetProperty("exception").GetString() ?? "IOException",
+                remote.GetProperty("javaClassName").GetString() ?? "java.io.IOException", remote.GetProperty("message").GetString() ?? "");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return IO($"HTTP {status} without a RemoteException body");
+        }
+    }
+
     /// <summary>The JSON body, as Hadoop writes it.</summary>
     public byte[] ToJson()
     {

@@ -74,6 +74,37 @@ public sealed class HadoopCliWriteTests(PyHdfsCluster cluster)
     }
 
     [Fact]
+    public async Task Truncate_cuts_inside_a_block_keeping_the_bytes_before_the_cut_and_refuses_growth()
+    {
+        HadoopCli.SkipUnlessInstalled();
+        var dir = UniquePath("hadoop-truncate");
+        var lines = dir + "/lines.txt";
+        await Dfs.WriteAsync(cluster.Client, lines, Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(1, 30).Select(i => $"{i}\n"))));
+        var (exit, _, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "truncate", "5", lines);
+        Assert.True(exit == 0, $"hdfs truncate 5 {lines} exited {exit}: {stderr}");
+        (exit, var cat, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "cat", lines);
+        Assert.True(exit == 0, $"hdfs cat exited {exit}: {stderr}");
+        Assert.Equal("1\n2\n3", cat);
+
+        var big = dir + "/big.bin";
+        var data = Random((5 * MiB / 2) + 9, seed: 45);
+        await Dfs.WriteAsync(cluster.Client, big, data);
+        var cut = (3 * MiB / 2) + 3;
+        (exit, _, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "truncate", cut.ToString(System.Globalization.CultureInfo.InvariantCulture), big);
+        Assert.True(exit == 0, $"hdfs truncate {cut} {big} exited {exit}: {stderr}");
+        Dfs.AssertSameBytes(data[..cut], await Dfs.ReadAllAsync(cluster.Client, big), $"{big} after hdfs truncate {cut}");
+
+        (exit, _, stderr) = await HadoopCli.RunAsync(Address, SuperUser, "truncate", "999999999", big);
+        Assert.NotEqual(0, exit);
+        Assert.Contains(big, stderr, StringComparison.Ordinal);
+        Dfs.AssertSameBytes(data[..cut], await Dfs.ReadAllAsync(cluster.Client, big), $"{big} after a refused truncate");
+
+        (exit, _, stderr) = await HadoopCli.RunAsync(Address, "mallory", "truncate", "1", big);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("permission denied", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Put_into_a_directory_takes_the_local_name_and_a_second_put_is_refused_without_touching_the_file()
     {
         HadoopCli.SkipUnlessInstalled();
