@@ -4,17 +4,18 @@ using Microsoft.Extensions.Configuration;
 
 namespace PyHdfs.ServiceDefaults.WebHdfs;
 
+/// <summary>A listener a service adds beside its <c>--urls</c> when started on its own: Kestrel endpoint name, configuration section, default port.</summary>
+public sealed record StandaloneListener(string EndpointName, string SectionName, int DefaultPort, string Protocols);
+
 /// <summary>
 /// The WebHDFS port of a NameNode or DataNode started on its own. Under the AppHost every listener is a named Kestrel
 /// endpoint (<c>http</c>, <c>grpc</c>, <c>webhdfs</c>) and nothing is added. Started with <c>--urls</c> only (one h2c
 /// port), the service gains an HTTP/1.1 endpoint named <c>webhdfs</c> on <c>WebHdfs:Port</c> (the NameNode's default
 /// 9870, the DataNode's 9864, as in Hadoop 3; 0 = any free port, -1 = none), bound to <c>WebHdfs:BindAddress</c> or the
-/// host of the first <c>--urls</c> address; the NameNode adds its Hadoop RPC port (<c>HadoopRpc:Port</c>, 8020) the same way. Kestrel ignores <c>--urls</c> once an endpoint is configured, so the
-/// <c>--urls</c> addresses become named endpoints too.
+/// host of the first <c>--urls</c> address; the NameNode adds its Hadoop RPC port (<c>HadoopRpc:Port</c>, 8020) the same
+/// way. Kestrel ignores <c>--urls</c> once an endpoint is configured, so the <c>--urls</c> addresses become named
+/// endpoints too.
 /// </summary>
-/// <summary>A listener a service adds beside its <c>--urls</c> when started on its own: Kestrel endpoint name, configuration section, default port.</summary>
-public sealed record StandaloneListener(string EndpointName, string SectionName, int DefaultPort, string Protocols);
-
 public static class WebHdfsListener
 {
     public const string EndpointName = "webhdfs";

@@ -74,7 +74,8 @@ public sealed class WebHdfsException(int status, string exception, string javaCl
     {
         try
         {
-            var remote = JsonDocument.Parse(body).RootElement.GetProperty("RemoteException");
+            using var document = JsonDocument.Parse(body);
+            var remote = document.RootElement.GetProperty("RemoteException");
             return new(status, remote.GetProperty("exception").GetString() ?? "IOException",
                 remote.GetProperty("javaClassName").GetString() ?? "java.io.IOException", remote.GetProperty("message").GetString() ?? "");
         }
